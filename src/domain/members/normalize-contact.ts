@@ -1,0 +1,18 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { DomainError } from '../errors';
+
+/**
+ * A phone number in E.164. Numbers without a country code are read as the merchant's country
+ * (Thailand by default), so `081-234-5678` and `+66 81 234 5678` are the same member.
+ */
+export function normalizePhone(input: string, defaultCountry: CountryCode = 'TH'): string {
+  const parsed = parsePhoneNumberFromString(input.trim(), defaultCountry);
+  if (!parsed || !parsed.isValid()) {
+    throw new DomainError('invalid_phone', `"${input}" is not a valid phone number`, { phone: input });
+  }
+  return parsed.number;
+}
+
+export function normalizeEmail(input: string): string {
+  return input.trim().toLowerCase();
+}

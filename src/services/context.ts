@@ -1,0 +1,32 @@
+import type { Logger } from 'pino';
+import { pino } from 'pino';
+import { monotonicFactory } from 'ulid';
+import type { Store } from '../store/open-store';
+import { LedgerPipeline, type PipelineFaults } from './points/ledger-pipeline';
+
+/** What every use case receives: the store, a clock, an id generator and the ledger's commit queue. */
+export interface ServiceContext {
+  store: Store;
+  nowMs(): number;
+  newId(prefix: string): string;
+  logger: Logger;
+  ledger: LedgerPipeline;
+}
+
+export interface ServiceContextOptions {
+  nowMs?: () => number;
+  logger?: Logger;
+  faults?: PipelineFaults;
+  maxBatchSize?: number;
+}
+
+export function createServiceContext(store: Store, options: ServiceContextOptions = {}): ServiceContext {
+  const nextUlid = monotonicFactory();
+  const nowMs = options.nowMs ?? (() => Date.now());
+  // Ids sort by the real creation time (not the injected clock), which keeps cursors stable in tests too.
+  const newId = (prefix: string) => `${prefix}_${nextUlid().toLowerCase()}`;
+  const logger = options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  const context = { store, nowMs, newId, logger } as ServiceContext;
+  context.ledger = new LedgerPipeline(context, { faults: options.faults, maxBatchSize: options.maxBatchSize });
+  return context;
+}

@@ -1,0 +1,30 @@
+import { expiryPolicyFromRow } from '../../domain/merchants/merchant-settings';
+import type { MerchantsTable } from '../../store/schema';
+
+export interface MerchantView {
+  id: string;
+  slug: string;
+  name: string;
+  timeZone: string;
+  currency: string;
+  expiryPolicy: { kind: 'never' | 'months_after_earn' | 'end_of_year' | 'end_of_next_year'; months?: number };
+  reversalPolicy: 'refuse' | 'allow_negative';
+  transferLimits: { minPoints: number; maxPoints: number | null; maxPointsPerMonth: number | null };
+  reservationTimeoutSeconds: number;
+  createdAt: string;
+}
+
+export function merchantView(row: MerchantsTable): MerchantView {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    timeZone: row.time_zone,
+    currency: row.currency,
+    expiryPolicy: expiryPolicyFromRow(row),
+    reversalPolicy: row.reversal_policy as MerchantView['reversalPolicy'],
+    transferLimits: { minPoints: row.transfer_min_points, maxPoints: row.transfer_max_points, maxPointsPerMonth: row.transfer_max_points_per_month },
+    reservationTimeoutSeconds: row.reservation_timeout_seconds,
+    createdAt: new Date(row.created_at_ms).toISOString(),
+  };
+}

@@ -1,0 +1,42 @@
+// The only place SQLite and PostgreSQL differ. Everything else in the store is one code path.
+import type { SelectQueryBuilder } from 'kysely';
+
+export interface StoreDialect {
+  readonly name: 'sqlite' | 'postgres';
+  /** Row locks for the rest of the transaction. SQLite needs none: `BEGIN IMMEDIATE` already holds the only write lock. */
+  lockRows<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
+  /** Whether several write transactions of one process can usefully run at once. */
+  readonly concurrentWriteTransactions: number;
+  /** Most bind parameters one statement may carry, with room to spare. */
+  readonly maxBindParameters: number;
+  readonly supportsSkipLocked: boolean;
+  /** A unique constraint refused the write. */
+  isUniqueViolation(error: unknown): boolean;
+  /** A conflict that succeeds when the transaction is simply run again (busy, deadlock, serialization). */
+  isRetryable(error: unknown): boolean;
+}
+
+function errorCode(error: unknown): string {
+  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+}
+
+export const sqliteDialect: StoreDialect = {
+  name: 'sqlite',
+  lockRows: (query) => query,
+  concurrentWriteTransactions: 1,
+  maxBindParameters: 30_000,
+  supportsSkipLocked: false,
+  isUniqueViolation: (error) => errorCode(error).startsWith('SQLITE_CONSTRAINT_UNIQUE') || errorCode(error) === 'SQLITE_CONSTRAINT_PRIMARYKEY',
+  isRetryable: (error) => errorCode(error).startsWith('SQLITE_BUSY'),
+};
+
+export const postgresDialect: StoreDialect = {
+  name: 'postgres',
+  lockRows: (query) => query.forUpdate(),
+  concurrentWriteTransactions: 4,
+  maxBindParameters: 60_000,
+  supportsSkipLocked: true,
+  isUniqueViolation: (error) => errorCode(error) === '23505',
+  // serialization_failure, deadlock_detected, lock_not_available
+  isRetryable: (error) => ['40001', '40P01', '55P03'].includes(errorCode(error)),
+};

@@ -1,0 +1,322 @@
+// Every SQL statement of the points ledger. Functions take the transaction (or db) they run in.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { MemberLedger, ReversibleEarn, LedgerBook } from '../domain/ledger/ledger-book';
+import type { Account, LedgerTransaction, Lot, Reservation, ReservationStatus, TransactionKind } from '../domain/ledger/types';
+import type { StoreDialect } from './dialect';
+import type { Database, PointLotsTable, PointsTransactionsTable } from './schema';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface IdempotencyRecord {
+  idempotencyKey: string;
+  operation: string;
+  requestHash: string;
+  statusCode: number;
+  responseJson: string;
+  createdAtMs: number;
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
+}
+
+export function lotFromRow(row: PointLotsTable): Lot {
+  return {
+    id: row.id, memberId: row.member_id, sourceTransactionId: row.source_transaction_id,
+    pointsOriginal: row.points_original, pointsRemaining: row.points_remaining,
+    availableAtMs: row.available_at_ms, expiresAtMs: row.expires_at_ms, createdAtMs: row.created_at_ms,
+  };
+}
+
+/** Which member each referenced reservation and earn belongs to; a member id never changes, so no lock is needed. */
+export async function findOwningMembers(trx: Executor, merchantId: string, reservationIds: string[], transactionIds: string[]) {
+  const reservationOwners = new Map<string, string>();
+  const transactionOwners = new Map<string, string>();
+  if (reservationIds.length > 0) {
+    const rows = await trx.selectFrom('reservations').select(['id', 'member_id'])
+      .where('merchant_id', '=', merchantId).where('id', 'in', reservationIds).execute();
+    for (const row of rows) reservationOwners.set(row.id, row.member_id);
+  }
+  if (transactionIds.length > 0) {
+    const rows = await trx.selectFrom('points_transactions').select(['id', 'member_id'])
+      .where('merchant_id', '=', merchantId).where('id', 'in', transactionIds).execute();
+    for (const row of rows) transactionOwners.set(row.id, row.member_id);
+  }
+  return { reservationOwners, transactionOwners };
+}
+
+/**
+ * Locks the members' rows until the transaction ends, in id order. Every ledger command locks its
+ * members through this one statement, so two transactions always lock in the same order and can
+ * never deadlock on PostgreSQL. Returns the ids that exist.
+ */
+export async function lockMembers(trx: Executor, dialect: StoreDialect, merchantId: string, memberIds: string[]): Promise<Set<string>> {
+  if (memberIds.length === 0) return new Set();
+  const sorted = [...memberIds].sort();
+  const query = trx.selectFrom('members').select('id').where('merchant_id', '=', merchantId).where('id', 'in', sorted).orderBy('id');
+  const rows = await dialect.lockRows(query).execute();
+  return new Set(rows.map((row) => row.id));
+}
+
+export async function findIdempotencyRecords(trx: Executor, merchantId: string, keys: string[]): Promise<Map<string, IdempotencyRecord>> {
+  const records = new Map<string, IdempotencyRecord>();
+  for (const keysChunk of chunk(keys, 500)) {
+    const rows = await trx.selectFrom('idempotency_records').selectAll()
+      .where('merchant_id', '=', merchantId).where('idempotency_key', 'in', keysChunk).execute();
+    for (const row of rows) {
+      records.set(row.idempotency_key, {
+        idempotencyKey: row.idempotency_key, operation: row.operation, requestHash: row.request_hash,
+        statusCode: row.status_code, responseJson: row.response_json, createdAtMs: row.created_at_ms,
+      });
+    }
+  }
+  return records;
+}
+
+async function loadReservationLots(trx: Executor, merchantId: string, reservationIds: string[]) {
+  const lotsByReservation = new Map<string, { lotId: string; points: number }[]>();
+  for (const idsChunk of chunk(reservationIds, 500)) {
+    const rows = await trx.selectFrom('reservation_lots').selectAll()
+      .where('merchant_id', '=', merchantId).where('reservation_id', 'in', idsChunk).orderBy('lot_id').execute();
+    for (const row of rows) {
+      const list = lotsByReservation.get(row.reservation_id) ?? [];
+      list.push({ lotId: row.lot_id, points: row.points });
+      lotsByReservation.set(row.reservation_id, list);
+    }
+  }
+  return lotsByReservation;
+}
+
+export async function loadReservations(trx: Executor, merchantId: string, reservationIds: string[]): Promise<Reservation[]> {
+  if (reservationIds.length === 0) return [];
+  const rows = await trx.selectFrom('reservations').selectAll()
+    .where('merchant_id', '=', merchantId).where('id', 'in', reservationIds).execute();
+  const lotsByReservation = await loadReservationLots(trx, merchantId, rows.map((row) => row.id));
+  return rows.map((row) => ({
+    id: row.id, memberId: row.member_id, points: row.points, status: row.status as ReservationStatus, reason: row.reason,
+    expiresAtMs: row.expires_at_ms, createdAtMs: row.created_at_ms, resolvedAtMs: row.resolved_at_ms,
+    lots: lotsByReservation.get(row.id) ?? [],
+  }));
+}
+
+/**
+ * The ledger state of some members: their open lots, the lots named by `extraLotIds` (an earn's lot
+ * that is already spent, a reservation's lot), their held reservations and, when asked, the points
+ * each has sent by transfer since `monthStartMs`.
+ */
+export async function loadMemberLedgers(
+  trx: Executor, merchantId: string, memberIds: string[],
+  options: { extraLotSourceTransactionIds?: string[]; monthStartMs: number; withTransferTotals: boolean },
+): Promise<MemberLedger[]> {
+  if (memberIds.length === 0) return [];
+  const ledgers = new Map<string, MemberLedger>();
+  for (const memberId of memberIds) {
+    ledgers.set(memberId, { memberId, lots: [], heldReservations: [], transferredPointsThisMonth: 0, monthStartMs: options.monthStartMs });
+  }
+  const seenLots = new Set<string>();
+  const addLot = (row: PointLotsTable) => {
+    if (seenLots.has(row.id)) return;
+    seenLots.add(row.id);
+    ledgers.get(row.member_id)?.lots.push(lotFromRow(row));
+  };
+  for (const idsChunk of chunk(memberIds, 500)) {
+    const lotRows = await trx.selectFrom('point_lots').selectAll()
+      .where('merchant_id', '=', merchantId).where('member_id', 'in', idsChunk).where('points_remaining', '<>', 0).execute();
+    lotRows.forEach(addLot);
+    const heldRows = await trx.selectFrom('reservations').select('id')
+      .where('merchant_id', '=', merchantId).where('member_id', 'in', idsChunk).where('status', '=', 'held').execute();
+    const held = await loadReservations(trx, merchantId, heldRows.map((row) => row.id));
+    for (const reservation of held) ledgers.get(reservation.memberId)?.heldReservations.push(reservation);
+    // A hold's lots have had points taken out and may now be empty, so the open-lots query can miss them.
+    const heldLotIds = held.flatMap((reservation) => reservation.lots.map((portion) => portion.lotId)).filter((id) => !seenLots.has(id));
+    for (const lotIdsChunk of chunk(heldLotIds, 500)) {
+      const rows = await trx.selectFrom('point_lots').selectAll().where('merchant_id', '=', merchantId).where('id', 'in', lotIdsChunk).execute();
+      rows.forEach(addLot);
+    }
+    if (options.withTransferTotals) {
+      const totals = await trx.selectFrom('points_transactions')
+        .select(['member_id', sql<number>`sum(points)`.as('points')])
+        .where('merchant_id', '=', merchantId).where('kind', '=', 'transfer').where('member_id', 'in', idsChunk)
+        .where('created_at_ms', '>=', options.monthStartMs).groupBy('member_id').execute();
+      for (const row of totals) {
+        const ledger = ledgers.get(row.member_id);
+        if (ledger) ledger.transferredPointsThisMonth = Number(row.points);
+      }
+    }
+  }
+  for (const idsChunk of chunk(options.extraLotSourceTransactionIds ?? [], 500)) {
+    const rows = await trx.selectFrom('point_lots').selectAll()
+      .where('merchant_id', '=', merchantId).where('source_transaction_id', 'in', idsChunk).execute();
+    rows.forEach(addLot);
+  }
+  return [...ledgers.values()];
+}
+
+/** Earns that commands want to reverse: the earn's own lot and how much is already reversed. */
+export async function loadReversibleEarns(trx: Executor, merchantId: string, transactionIds: string[]): Promise<ReversibleEarn[]> {
+  if (transactionIds.length === 0) return [];
+  const rows = await trx.selectFrom('points_transactions').select(['id', 'kind', 'member_id', 'points'])
+    .where('merchant_id', '=', merchantId).where('id', 'in', transactionIds).execute();
+  const reversed = await trx.selectFrom('points_transactions')
+    .select(['reverses_transaction_id', sql<number>`sum(points)`.as('points')])
+    .where('merchant_id', '=', merchantId).where('reverses_transaction_id', 'in', transactionIds)
+    .groupBy('reverses_transaction_id').execute();
+  const reversedById = new Map(reversed.map((row) => [row.reverses_transaction_id ?? '', Number(row.points)]));
+  // An earn's own lot is the first lot created by it; an earn that only repaid debt has none.
+  const lots = await trx.selectFrom('point_lots').select(['id', 'source_transaction_id'])
+    .where('merchant_id', '=', merchantId).where('source_transaction_id', 'in', transactionIds).where('points_original', '>', 0).execute();
+  const lotBySource = new Map(lots.map((row) => [row.source_transaction_id, row.id]));
+  return rows.map((row) => ({
+    transactionId: row.id, kind: row.kind as TransactionKind, memberId: row.member_id, points: row.points,
+    lotId: lotBySource.get(row.id) ?? null, reversedPoints: reversedById.get(row.id) ?? 0,
+  }));
+}
+
+/** Persists everything a LedgerBook recorded, in a handful of multi-row statements. */
+export async function writeLedgerBook(trx: Executor, dialect: StoreDialect, merchantId: string, book: LedgerBook, idempotencyRecords: IdempotencyRecord[]): Promise<void> {
+  const transactionRows = book.newTransactions.map((transaction) => transactionToRow(merchantId, transaction));
+  for (const rows of chunk(transactionRows, Math.floor(dialect.maxBindParameters / 11))) {
+    await trx.insertInto('points_transactions').values(rows).execute();
+  }
+  const entryRows = book.newTransactions.flatMap((transaction) => transaction.entries.map((entry, entryIndex) => ({
+    merchant_id: merchantId, transaction_id: transaction.id, entry_index: entryIndex, account: entry.account,
+    member_id: entry.memberId, lot_id: entry.lotId, points: entry.points, created_at_ms: transaction.createdAtMs,
+  })));
+  for (const rows of chunk(entryRows, Math.floor(dialect.maxBindParameters / 8))) {
+    await trx.insertInto('ledger_entries').values(rows).execute();
+  }
+  const lotRows = [...book.changedLots.values()].map((lot) => ({
+    merchant_id: merchantId, id: lot.id, member_id: lot.memberId, source_transaction_id: lot.sourceTransactionId,
+    points_original: lot.pointsOriginal, points_remaining: lot.pointsRemaining, available_at_ms: lot.availableAtMs,
+    expires_at_ms: lot.expiresAtMs, created_at_ms: lot.createdAtMs,
+  }));
+  // One upsert writes new lots and changed balances of old ones alike.
+  for (const rows of chunk(lotRows, Math.floor(dialect.maxBindParameters / 9))) {
+    await trx.insertInto('point_lots').values(rows)
+      .onConflict((conflict) => conflict.columns(['merchant_id', 'id']).doUpdateSet({ points_remaining: (eb) => eb.ref('excluded.points_remaining') }))
+      .execute();
+  }
+  const reservationRows = [...book.changedReservations.values()].map((reservation) => ({
+    merchant_id: merchantId, id: reservation.id, member_id: reservation.memberId, points: reservation.points,
+    status: reservation.status, reason: reservation.reason, expires_at_ms: reservation.expiresAtMs,
+    created_at_ms: reservation.createdAtMs, resolved_at_ms: reservation.resolvedAtMs,
+  }));
+  for (const rows of chunk(reservationRows, Math.floor(dialect.maxBindParameters / 9))) {
+    await trx.insertInto('reservations').values(rows)
+      .onConflict((conflict) => conflict.columns(['merchant_id', 'id']).doUpdateSet({
+        status: (eb) => eb.ref('excluded.status'), resolved_at_ms: (eb) => eb.ref('excluded.resolved_at_ms'),
+      }))
+      .execute();
+  }
+  const reservationLotRows = [...book.newReservationIds].flatMap((reservationId) => {
+    const reservation = book.reservations.get(reservationId);
+    return (reservation?.lots ?? []).map((portion) => ({ merchant_id: merchantId, reservation_id: reservationId, lot_id: portion.lotId, points: portion.points }));
+  });
+  for (const rows of chunk(reservationLotRows, Math.floor(dialect.maxBindParameters / 4))) {
+    await trx.insertInto('reservation_lots').values(rows).execute();
+  }
+  const idempotencyRows = idempotencyRecords.map((record) => ({
+    merchant_id: merchantId, idempotency_key: record.idempotencyKey, operation: record.operation, request_hash: record.requestHash,
+    status_code: record.statusCode, response_json: record.responseJson, created_at_ms: record.createdAtMs,
+  }));
+  for (const rows of chunk(idempotencyRows, Math.floor(dialect.maxBindParameters / 7))) {
+    await trx.insertInto('idempotency_records').values(rows).execute();
+  }
+}
+
+function transactionToRow(merchantId: string, transaction: LedgerTransaction): PointsTransactionsTable {
+  return {
+    merchant_id: merchantId, id: transaction.id, kind: transaction.kind, member_id: transaction.memberId,
+    counterparty_member_id: transaction.counterpartyMemberId, points: transaction.points, reason: transaction.reason,
+    idempotency_key: transaction.idempotencyKey, reverses_transaction_id: transaction.reversesTransactionId,
+    reservation_id: transaction.reservationId, created_at_ms: transaction.createdAtMs,
+  };
+}
+
+export async function findTransactions(db: Executor, merchantId: string, transactionIds: string[]): Promise<LedgerTransaction[]> {
+  if (transactionIds.length === 0) return [];
+  const rows = await db.selectFrom('points_transactions').selectAll().where('merchant_id', '=', merchantId).where('id', 'in', transactionIds).execute();
+  const entries = await db.selectFrom('ledger_entries').selectAll()
+    .where('merchant_id', '=', merchantId).where('transaction_id', 'in', transactionIds).orderBy('entry_index').execute();
+  const byTransaction = new Map<string, LedgerTransaction['entries']>();
+  for (const entry of entries) {
+    const list = byTransaction.get(entry.transaction_id) ?? [];
+    list.push({ account: entry.account as Account, memberId: entry.member_id, lotId: entry.lot_id, points: entry.points });
+    byTransaction.set(entry.transaction_id, list);
+  }
+  const found = new Map(rows.map((row) => [row.id, {
+    id: row.id, kind: row.kind as TransactionKind, memberId: row.member_id, counterpartyMemberId: row.counterparty_member_id,
+    points: row.points, reason: row.reason, idempotencyKey: row.idempotency_key, reversesTransactionId: row.reverses_transaction_id,
+    reservationId: row.reservation_id, createdAtMs: row.created_at_ms, entries: byTransaction.get(row.id) ?? [],
+  } satisfies LedgerTransaction]));
+  return transactionIds.map((id) => found.get(id)).filter((transaction) => transaction !== undefined);
+}
+
+/** A member's transactions, newest first, from `beforeId` (exclusive). Ids sort by time. */
+export async function listMemberTransactionIds(db: Executor, merchantId: string, memberId: string, limit: number, beforeId: string | null): Promise<string[]> {
+  const page = (column: 'member_id' | 'counterparty_member_id') => {
+    let query = db.selectFrom('points_transactions').select('id').where('merchant_id', '=', merchantId).where(column, '=', memberId);
+    if (beforeId) query = query.where('id', '<', beforeId);
+    return query.orderBy('id', 'desc').limit(limit).execute();
+  };
+  const [own, received] = await Promise.all([page('member_id'), page('counterparty_member_id')]);
+  return [...new Set([...own, ...received].map((row) => row.id))].sort().reverse().slice(0, limit);
+}
+
+export async function findDueLotMembers(db: Executor, merchantId: string, nowMs: number, limit: number): Promise<string[]> {
+  const rows = await db.selectFrom('point_lots').select('member_id').distinct()
+    .where('merchant_id', '=', merchantId).where('points_remaining', '>', 0).where('expires_at_ms', '<=', nowMs).limit(limit).execute();
+  return rows.map((row) => row.member_id);
+}
+
+export async function findTimedOutHoldMembers(db: Executor, merchantId: string, nowMs: number, limit: number): Promise<string[]> {
+  const rows = await db.selectFrom('reservations').select('member_id').distinct()
+    .where('merchant_id', '=', merchantId).where('status', '=', 'held').where('expires_at_ms', '<=', nowMs).limit(limit).execute();
+  return rows.map((row) => row.member_id);
+}
+
+/** The raw sums `checkLedgerInvariants` needs, for one merchant. */
+export async function loadInvariantInput(db: Executor, merchantId: string) {
+  const transactionSums = await db.selectFrom('ledger_entries')
+    .select(['transaction_id', sql<number>`sum(points)`.as('points')])
+    .where('merchant_id', '=', merchantId).groupBy('transaction_id').having(sql`sum(points)`, '<>', 0).execute();
+  const total = await db.selectFrom('ledger_entries').select(sql<number>`coalesce(sum(points), 0)`.as('points'))
+    .where('merchant_id', '=', merchantId).executeTakeFirstOrThrow();
+  const lots = await db.selectFrom('point_lots as l')
+    .leftJoin(
+      (eb) => eb.selectFrom('ledger_entries').select(['lot_id', sql<number>`sum(points)`.as('points')])
+        .where('merchant_id', '=', merchantId).where('account', '=', 'member_wallet').groupBy('lot_id').as('e'),
+      (join) => join.onRef('e.lot_id', '=', 'l.id'),
+    )
+    .select(['l.id', 'l.member_id', 'l.points_remaining', 'l.points_original', sql<number>`coalesce(e.points, 0)`.as('wallet_points')])
+    .where('l.merchant_id', '=', merchantId).execute();
+  const heldEntries = await db.selectFrom('ledger_entries').select(['member_id', sql<number>`sum(points)`.as('points')])
+    .where('merchant_id', '=', merchantId).where('account', '=', 'member_held').groupBy('member_id').execute();
+  const heldReservations = await db.selectFrom('reservations').select(['member_id', sql<number>`sum(points)`.as('points')])
+    .where('merchant_id', '=', merchantId).where('status', '=', 'held').groupBy('member_id').execute();
+  const reservations = await db.selectFrom('reservations as r')
+    .leftJoin(
+      (eb) => eb.selectFrom('reservation_lots').select(['reservation_id', sql<number>`sum(points)`.as('points')])
+        .where('merchant_id', '=', merchantId).groupBy('reservation_id').as('rl'),
+      (join) => join.onRef('rl.reservation_id', '=', 'r.id'),
+    )
+    .select(['r.id', 'r.points', sql<number>`coalesce(rl.points, 0)`.as('lot_points')])
+    .where('r.merchant_id', '=', merchantId).execute();
+  const holdMembers = new Map<string, { memberId: string; heldEntryPoints: number; reservedPoints: number }>();
+  const hold = (memberId: string) => {
+    const existing = holdMembers.get(memberId) ?? { memberId, heldEntryPoints: 0, reservedPoints: 0 };
+    holdMembers.set(memberId, existing);
+    return existing;
+  };
+  for (const row of heldEntries) hold(row.member_id ?? '').heldEntryPoints = Number(row.points);
+  for (const row of heldReservations) hold(row.member_id).reservedPoints = Number(row.points);
+  return {
+    transactionSums: transactionSums.map((row) => ({ transactionId: row.transaction_id, points: Number(row.points) })),
+    totalPoints: Number(total.points),
+    lots: lots.map((row) => ({ lotId: row.id, memberId: row.member_id, pointsRemaining: row.points_remaining, walletEntryPoints: Number(row.wallet_points), pointsOriginal: row.points_original })),
+    holds: [...holdMembers.values()],
+    reservations: reservations.map((row) => ({ reservationId: row.id, points: row.points, lotPoints: Number(row.lot_points) })),
+  };
+}

@@ -1,0 +1,29 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, MembersTable } from './schema';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export type MemberLookupField = 'external_id' | 'phone_e164' | 'email' | 'line_user_id';
+
+export async function insertMember(db: Executor, row: MembersTable): Promise<void> {
+  await db.insertInto('members').values(row).execute();
+}
+
+export async function findMemberById(db: Executor, merchantId: string, memberId: string): Promise<MembersTable | undefined> {
+  return db.selectFrom('members').selectAll().where('merchant_id', '=', merchantId).where('id', '=', memberId).executeTakeFirst();
+}
+
+export async function findMemberBy(db: Executor, merchantId: string, field: MemberLookupField, value: string): Promise<MembersTable | undefined> {
+  return db.selectFrom('members').selectAll().where('merchant_id', '=', merchantId).where(field, '=', value).executeTakeFirst();
+}
+
+export async function updateMember(db: Executor, merchantId: string, memberId: string, changes: Partial<Omit<MembersTable, 'merchant_id' | 'id' | 'created_at_ms'>>): Promise<void> {
+  await db.updateTable('members').set(changes).where('merchant_id', '=', merchantId).where('id', '=', memberId).execute();
+}
+
+/** A page of members in id order (ids sort by creation time), after `afterId`. */
+export async function listMembers(db: Executor, merchantId: string, limit: number, afterId: string | null): Promise<MembersTable[]> {
+  let query = db.selectFrom('members').selectAll().where('merchant_id', '=', merchantId);
+  if (afterId) query = query.where('id', '>', afterId);
+  return query.orderBy('id').limit(limit).execute();
+}

@@ -1,0 +1,19 @@
+import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import * as foundation from './migrations/0001-foundation';
+
+// Migrations are listed here, not read from disk, so they work the same under tsx, vitest and a bundle.
+const migrations: Record<string, Migration> = {
+  '0001-foundation': foundation,
+};
+
+/**
+ * Brings the schema to the latest version. Safe to run twice or from two processes at once:
+ * Kysely's migrator holds an advisory lock on PostgreSQL, and on SQLite the migration transaction
+ * starts with BEGIN IMMEDIATE, so a second process waits and then finds nothing left to do.
+ */
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const result = await migrator.migrateToLatest();
+  if (result.error) throw result.error;
+  return result;
+}

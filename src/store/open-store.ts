@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { postgresDialect, sqliteDialect, type StoreDialect } from './dialect';
+import { migrateToLatest } from './migrate';
+import type { Database } from './schema';
+import { ImmediateSqliteDialect, openSqliteFile } from './sqlite-driver';
+
+export interface Store {
+  db: Kysely<Database>;
+  dialect: StoreDialect;
+  /** Where the data lives, for logs: a file path or the PostgreSQL URL without its password. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface StoreConfig {
+  /** A postgres:// URL selects PostgreSQL; otherwise SQLite in `dataDir`. */
+  databaseUrl?: string | undefined;
+  dataDir?: string | undefined;
+  /** PostgreSQL pool size. */
+  maxConnections?: number;
+  migrate?: boolean;
+}
+
+const int8Oid = 20;
+const numericOid = 1700;
+
+export async function openStore(config: StoreConfig): Promise<Store> {
+  const store = config.databaseUrl && /^postgres(ql)?:\/\//.test(config.databaseUrl)
+    ? openPostgres(config.databaseUrl, config.maxConnections ?? 12)
+    : openSqlite(config.dataDir ?? './data');
+  if (config.migrate !== false) await migrateToLatest(store.db);
+  return store;
+}
+
+function openSqlite(dataDir: string): Store {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const filePath = path.resolve(dataDir, 'sentang.db');
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: openSqliteFile(filePath) }) });
+  return { db, dialect: sqliteDialect, location: filePath, close: () => db.destroy() };
+}
+
+function openPostgres(databaseUrl: string, maxConnections: number): Store {
+  // Points, counts and epoch milliseconds all fit in a double; parse bigint and numeric sums as numbers.
+  const types = {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      if (oid === int8Oid || oid === numericOid) return (value: string) => Number(value);
+      return pg.types.getTypeParser(oid, format);
+    },
+  } as pg.CustomTypesConfig;
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: maxConnections, types });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const location = databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+  return { db, dialect: postgresDialect, location, close: () => db.destroy() };
+}

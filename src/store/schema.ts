@@ -1,0 +1,125 @@
+// Row types of every table, as Kysely sees them. Times are UTC epoch milliseconds,
+// points are integers; `merchant_id` leads the key of every tenant table (Citus-ready).
+import type { Generated } from 'kysely';
+
+export interface MerchantsTable {
+  id: string;
+  slug: string;
+  name: string;
+  time_zone: string;
+  currency: string;
+  expiry_policy: string;
+  expiry_months: number | null;
+  reversal_policy: string;
+  transfer_min_points: number;
+  transfer_max_points: number | null;
+  transfer_max_points_per_month: number | null;
+  reservation_timeout_seconds: number;
+  created_at_ms: number;
+  updated_at_ms: number;
+}
+
+export interface ApiKeysTable {
+  merchant_id: string;
+  id: string;
+  kind: string;
+  key_hash: string;
+  key_prefix: string;
+  label: string;
+  created_at_ms: number;
+  revoked_at_ms: number | null;
+}
+
+export interface MembersTable {
+  merchant_id: string;
+  id: string;
+  external_id: string | null;
+  phone_e164: string | null;
+  email: string | null;
+  line_user_id: string | null;
+  name: string | null;
+  birthday: string | null;
+  created_at_ms: number;
+  updated_at_ms: number;
+}
+
+export interface PointLotsTable {
+  merchant_id: string;
+  id: string;
+  member_id: string;
+  source_transaction_id: string;
+  points_original: number;
+  points_remaining: number;
+  available_at_ms: number;
+  expires_at_ms: number | null;
+  created_at_ms: number;
+}
+
+export interface PointsTransactionsTable {
+  merchant_id: string;
+  id: string;
+  kind: string;
+  member_id: string;
+  counterparty_member_id: string | null;
+  points: number;
+  reason: string | null;
+  idempotency_key: string | null;
+  reverses_transaction_id: string | null;
+  reservation_id: string | null;
+  created_at_ms: number;
+}
+
+export interface LedgerEntriesTable {
+  merchant_id: string;
+  transaction_id: string;
+  entry_index: number;
+  account: string;
+  member_id: string | null;
+  lot_id: string | null;
+  points: number;
+  created_at_ms: number;
+}
+
+export interface ReservationsTable {
+  merchant_id: string;
+  id: string;
+  member_id: string;
+  points: number;
+  status: string;
+  reason: string | null;
+  expires_at_ms: number;
+  created_at_ms: number;
+  resolved_at_ms: number | null;
+}
+
+export interface ReservationLotsTable {
+  merchant_id: string;
+  reservation_id: string;
+  lot_id: string;
+  points: number;
+}
+
+export interface IdempotencyRecordsTable {
+  merchant_id: string;
+  idempotency_key: string;
+  operation: string;
+  request_hash: string;
+  status_code: number;
+  response_json: string;
+  created_at_ms: number;
+}
+
+export interface Database {
+  merchants: MerchantsTable;
+  api_keys: ApiKeysTable;
+  members: MembersTable;
+  point_lots: PointLotsTable;
+  points_transactions: PointsTransactionsTable;
+  ledger_entries: LedgerEntriesTable;
+  reservations: ReservationsTable;
+  reservation_lots: ReservationLotsTable;
+  idempotency_records: IdempotencyRecordsTable;
+}
+
+// Generated is re-exported so migrations and stores share one import site.
+export type { Generated };
