@@ -1,0 +1,54 @@
+import { buildApp } from '../../http/app';
+import { createServiceContext } from '../../services/context';
+import { createApiKey } from '../../services/keys/create-api-key';
+import { createMerchant } from '../../services/merchants/create-merchant';
+import { listMerchants } from '../../services/merchants/get-merchant';
+import { expirePoints } from '../../services/points/expire-points';
+import { openStore } from '../../store/open-store';
+import type { Config } from '../config';
+
+/** Migrates, makes the demo merchant on first start, serves, and shuts down gracefully on SIGTERM/SIGINT. */
+export async function serve(config: Config): Promise<void> {
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const ctx = createServiceContext(store);
+  const print = (line = '') => process.stdout.write(`${line}\n`);
+
+  if (config.demo && (await listMerchants(ctx)).length === 0) {
+    const merchant = await createMerchant(ctx, { name: 'Demo Café Bangkok', slug: 'demo' });
+    const key = await createApiKey(ctx, merchant.id, { kind: 'secret', label: 'demo', secret: config.demoKey });
+    print(`Created the demo merchant "${merchant.name}" (${merchant.id}).`);
+    print(config.demoKey ? 'Its secret key is the one in SENTANG_DEMO_KEY.' : `Its secret key, shown this once: ${key.secret}`);
+  }
+
+  const app = await buildApp(ctx, { rateLimitPerMinute: config.rateLimitPerMinute });
+  const address = await app.listen({ port: config.port, host: config.host });
+  const base = address.replace('0.0.0.0', '127.0.0.1');
+  print(`Sentang is running on ${store.dialect.name} (${store.location})`);
+  print(`  API docs      ${base}/docs`);
+  print(`  OpenAPI       ${base}/openapi.json`);
+  print(`  API           ${base}/api/v1   (Authorization: Bearer sk_…)`);
+  print(`  Health        ${base}/healthz`);
+
+  const sweep = setInterval(() => {
+    expirePoints(ctx).catch((error: unknown) => ctx.logger.error({ err: error }, 'expiry sweep failed'));
+  }, config.expirySweepIntervalMs);
+  sweep.unref();
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    ctx.logger.info({ signal }, 'shutting down: finishing requests in flight');
+    clearInterval(sweep);
+    try {
+      await app.close(); // stops accepting, waits for in-flight requests and drains the ledger queue
+      await store.close();
+      process.exit(0);
+    } catch (error) {
+      ctx.logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}

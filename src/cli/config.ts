@@ -1,0 +1,32 @@
+// Configuration comes from the environment, with defaults that let `npm start` run with nothing set.
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  demoKey: string | undefined;
+  demo: boolean;
+  rateLimitPerMinute: number;
+  expirySweepIntervalMs: number;
+}
+
+function integer(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
+  return value;
+}
+
+export function readConfig(): Config {
+  return {
+    port: integer('PORT', 3000),
+    host: process.env.HOST ?? '127.0.0.1',
+    dataDir: process.env.DATA_DIR ?? './data',
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    demoKey: process.env.SENTANG_DEMO_KEY || undefined,
+    demo: process.env.SENTANG_DEMO !== '0',
+    rateLimitPerMinute: integer('RATE_LIMIT_PER_MINUTE', 60_000),
+    expirySweepIntervalMs: integer('EXPIRY_SWEEP_SECONDS', 60) * 1000,
+  };
+}

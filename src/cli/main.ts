@@ -1,0 +1,43 @@
+import { Command, Option } from 'commander';
+import { createKeyCommand, createMerchantCommand, ledgerCheckCommand, listKeysCommand, listMerchantsCommand, migrateCommand, revokeKeyCommand } from './commands/admin';
+import { serve } from './commands/serve';
+import { readConfig } from './config';
+
+const program = new Command()
+  .name('sentang')
+  .description('Sentang: customer journey and loyalty engine.\nStore: SQLite in DATA_DIR (default ./data), or PostgreSQL when DATABASE_URL is a postgres:// URL.')
+  .showHelpAfterError();
+
+program.command('serve').description('Migrate, create the demo merchant on first start, and serve the API on PORT (default 3000)')
+  .action(() => serve(readConfig()));
+
+program.command('migrate').description('Bring the database schema to the latest version (safe to run twice)')
+  .action(() => migrateCommand(readConfig()));
+
+const merchants = program.command('merchants').description('Manage merchants');
+merchants.command('create').description('Create a merchant and print its first secret key')
+  .requiredOption('--name <name>', 'display name')
+  .option('--slug <slug>', 'short unique name used in public URLs')
+  .option('--time-zone <zone>', 'IANA time zone', 'Asia/Bangkok')
+  .option('--currency <code>', 'ISO 4217 currency', 'THB')
+  .option('--no-with-key', 'do not create a secret key')
+  .action((options) => createMerchantCommand(readConfig(), options));
+merchants.command('list').description('List merchants').action(() => listMerchantsCommand(readConfig()));
+
+const keys = program.command('keys').description('Manage API keys (stored only as hashes; shown once)');
+keys.command('create').description('Create a key')
+  .requiredOption('--merchant <id>', 'merchant id')
+  .addOption(new Option('--type <type>', 'secret (sk_, whole API) or write (wk_, event ingestion only)').choices(['secret', 'write']).default('secret'))
+  .option('--label <label>', 'what the key is for')
+  .action((options) => createKeyCommand(readConfig(), options));
+keys.command('list').description("List a merchant's keys").requiredOption('--merchant <id>', 'merchant id')
+  .action((options) => listKeysCommand(readConfig(), options));
+keys.command('revoke').description('Revoke a key').requiredOption('--merchant <id>', 'merchant id').requiredOption('--key <id>', 'key id (key_…)')
+  .action((options) => revokeKeyCommand(readConfig(), options));
+
+const ledger = program.command('ledger').description('Points ledger tools');
+ledger.command('check').description('Verify every ledger invariant; exit code 1 with a report when one is broken')
+  .option('--merchant <id>', 'check one merchant (default: all)')
+  .action((options) => ledgerCheckCommand(readConfig(), options));
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,72 @@
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ServiceContext } from '../services/context';
+import { requireSecretKey } from './auth';
+import { handleError, sendError } from './errors';
+import { healthRoutes } from './routes/health';
+import { memberRoutes } from './routes/members';
+import { merchantRoutes } from './routes/merchant';
+import { pointsRoutes } from './routes/points';
+
+export interface AppOptions {
+  /** Requests per minute per API key (or per IP without one). */
+  rateLimitPerMinute?: number;
+  bodyLimitBytes?: number;
+}
+
+export type App = FastifyInstance;
+
+export async function buildApp(ctx: ServiceContext, options: AppOptions = {}): Promise<App> {
+  const app = Fastify({
+    loggerInstance: ctx.logger as FastifyBaseLogger,
+    bodyLimit: options.bodyLimitBytes ?? 64 * 1024,
+    // A line per request would cost more than the request; errors are still logged with the request id.
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  // Responses are typed by the services and the zod schemas at compile time; validating every
+  // response again at run time would cost the hot path for no gain.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) => sendError(reply, 'not_found', `No route ${request.method} ${request.url.split('?')[0]}`));
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Sentang API', version: '0.1.0', description: 'Customer journey and loyalty engine. Amounts in points (integers); times in ISO 8601 UTC.' },
+      components: { securitySchemes: { secretKey: { type: 'http', scheme: 'bearer', description: 'A secret key, sk_…' } } },
+      security: [{ secretKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { validatorUrl: null, deepLinking: true } } as never);
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(fastifyRateLimit, {
+    global: true,
+    max: options.rateLimitPerMinute ?? 60_000,
+    timeWindow: 60_000,
+    keyGenerator: (request) => request.headers.authorization ?? request.ip,
+    errorResponseBuilder: (_request, context) => ({ statusCode: 429, code: 'rate_limited', message: `Too many requests; retry in ${context.after}` }),
+  });
+
+  await app.register(healthRoutes(ctx));
+  await app.register(async (api) => {
+    requireSecretKey(api, ctx);
+    await api.register(merchantRoutes(ctx));
+    await api.register(memberRoutes(ctx));
+    await api.register(pointsRoutes(ctx));
+  }, { prefix: '/api/v1' });
+
+  app.addHook('onClose', async () => {
+    await ctx.ledger.drain();
+  });
+  return app;
+}

@@ -1,0 +1,38 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { getMerchant } from '../../services/merchants/get-merchant';
+import { updateMerchantSettings } from '../../services/merchants/update-merchant-settings';
+import type { ServiceContext } from '../../services/context';
+import { merchantIdOf } from '../auth';
+import { commonErrors, merchantSchema, points } from '../schemas';
+
+const settingsPatch = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  timeZone: z.string().min(1).max(64).optional().describe('IANA time zone, e.g. Asia/Bangkok'),
+  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+  expiryPolicy: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('never') }),
+    z.strictObject({ kind: z.literal('months_after_earn'), months: z.number().int().min(1).max(120) }),
+    z.strictObject({ kind: z.literal('end_of_year') }),
+    z.strictObject({ kind: z.literal('end_of_next_year') }),
+  ]).optional(),
+  reversalPolicy: z.enum(['refuse', 'allow_negative']).optional(),
+  transferLimits: z.strictObject({
+    minPoints: points.optional(),
+    maxPoints: points.nullable().optional(),
+    maxPointsPerMonth: points.nullable().optional(),
+  }).optional(),
+  reservationTimeoutSeconds: z.number().int().min(10).max(7 * 86_400).optional(),
+});
+
+export const merchantRoutes = (ctx: ServiceContext): FastifyPluginAsync => async (plain) => {
+  const app = plain.withTypeProvider<ZodTypeProvider>();
+  app.get('/merchant', {
+    schema: { tags: ['merchant'], summary: "The key's merchant and its settings", response: { 200: merchantSchema, ...commonErrors } },
+  }, async (request) => getMerchant(ctx, merchantIdOf(request)));
+
+  app.patch('/merchant', {
+    schema: { tags: ['merchant'], summary: 'Change profile, time zone, expiry, reversal and transfer policies', body: settingsPatch, response: { 200: merchantSchema, ...commonErrors } },
+  }, async (request) => updateMerchantSettings(ctx, merchantIdOf(request), request.body));
+};
