@@ -44,7 +44,7 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
   if (isDomainError(error)) return sendError(reply, error.code, error.message, error.details);
   if (hasZodFastifySchemaValidationErrors(error)) {
     const details = error.validation.map((issue) => ({
-      path: `${error.validationContext ?? 'body'}${issue.instancePath.replaceAll('/', '.')}`,
+      path: `${error.validationContext ?? 'body'}${issue.instancePath.replaceAll('/', '.')}`.replace(/\.$/, ''),
       message: issue.message,
     }));
     const first = details[0];

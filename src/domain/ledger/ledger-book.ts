@@ -188,7 +188,9 @@ export class LedgerBook {
   }
 
   private releaseReservation(context: CommandContext, reservation: Reservation, kind: TransactionKind, status: 'voided' | 'expired'): LedgerTransaction {
-    const member = context.member(reservation.memberId);
+    // Not context.member(): that settles timed-out holds, which is what called this.
+    const member = this.members.get(reservation.memberId);
+    if (!member) throw new Error(`member ${reservation.memberId} of reservation ${reservation.id} was not loaded`);
     const transaction = context.transaction(kind, reservation.memberId, reservation.points, reservation.reason);
     transaction.reservationId = reservation.id;
     for (const portion of reservation.lots) {

@@ -67,8 +67,8 @@ export const pointsRoutes = (ctx: ServiceContext): FastifyPluginAsync => async (
 
   app.post('/points/transactions/:id/reverse', command('Reverse an earn (refund claw-back), wholly or in part', z.strictObject({
     points: points.optional().describe('Defaults to all that is left to reverse'), reason: reason.optional(),
-  }).default({}), 201, idParams), async (request, reply) => {
-    const body = request.body as { points?: number; reason?: string };
+  }).nullish(), 201, idParams), async (request, reply) => {
+    const body = (request.body ?? {}) as { points?: number; reason?: string };
     const { id: transactionId } = request.params as { id: string };
     return sendResult(reply, await reverseTransaction(ctx, merchantIdOf(request), { transactionId, ...body }, idempotencyKeyOf(request)));
   });
@@ -86,9 +86,9 @@ export const pointsRoutes = (ctx: ServiceContext): FastifyPluginAsync => async (
     schema: { tags: ['points'], summary: 'A reservation and its status', params: idParams, response: { 200: reservationSchema, ...commonErrors } },
   }, async (request) => getReservation(ctx, merchantIdOf(request), request.params.id));
 
-  app.post('/points/reservations/:id/commit', command('Spend the held points', z.strictObject({}).optional(), 200, idParams), async (request, reply) =>
+  app.post('/points/reservations/:id/commit', command('Spend the held points', z.strictObject({}).nullish(), 200, idParams), async (request, reply) =>
     sendResult(reply, await commitReservation(ctx, merchantIdOf(request), (request.params as { id: string }).id, idempotencyKeyOf(request))));
 
-  app.post('/points/reservations/:id/void', command('Release the held points', z.strictObject({}).optional(), 200, idParams), async (request, reply) =>
+  app.post('/points/reservations/:id/void', command('Release the held points', z.strictObject({}).nullish(), 200, idParams), async (request, reply) =>
     sendResult(reply, await voidReservation(ctx, merchantIdOf(request), (request.params as { id: string }).id, idempotencyKeyOf(request))));
 };
