@@ -1,0 +1,213 @@
+// Ledger throughput: a mix of earn (50%), spend (35%) and transfer (15%) from 64 concurrent clients,
+// over HTTP against a server in its own process, and in-process through the services; on SQLite
+// with synchronous=FULL and on PostgreSQL. Targets from the issue: ≥10,000 ops/s over HTTP on
+// SQLite, ≥3,000 ops/s on PostgreSQL, p99 < 25 ms.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Pool } from 'undici';
+import pg from 'pg';
+import { pino } from 'pino';
+import { createServiceContext, type ServiceContext } from '../src/services/context';
+import { createMember } from '../src/services/members/create-member';
+import { createMerchant } from '../src/services/merchants/create-merchant';
+import { earnPoints } from '../src/services/points/earn-points';
+import { spendPoints } from '../src/services/points/spend-points';
+import { transferPoints } from '../src/services/points/transfer-points';
+import { checkLedger } from '../src/services/points/check-ledger';
+import { openStore } from '../src/store/open-store';
+import { machine, peakRssMb, percentile, printTable, seededRandom, writeResult, type Row } from './support';
+
+const durationMs = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
+const clients = 64;
+const memberCount = 1000;
+const demoKey = 'sk_bench_0123456789abcdefghijklmnop';
+
+type Operation = { kind: 'earn' | 'spend' | 'transfer'; body: Record<string, unknown> };
+
+function nextOperation(random: () => number, memberIds: string[]): Operation {
+  const pick = () => memberIds[Math.floor(random() * memberIds.length)] as string;
+  const roll = random();
+  if (roll < 0.5) return { kind: 'earn', body: { memberId: pick(), points: 1 + Math.floor(random() * 50), reason: 'bench earn' } };
+  if (roll < 0.85) return { kind: 'spend', body: { memberId: pick(), points: 1 + Math.floor(random() * 20), reason: 'bench spend' } };
+  let to = pick();
+  const from = pick();
+  while (to === from) to = pick();
+  return { kind: 'transfer', body: { fromMemberId: from, toMemberId: to, points: 1 + Math.floor(random() * 10) } };
+}
+
+interface Measurement { operations: number; opsPerSecond: number; p50Ms: number; p99Ms: number; errors: number; peakRssMb: number }
+
+async function drive(run: (operation: Operation) => Promise<boolean>, memberIds: string[]): Promise<Omit<Measurement, 'peakRssMb'>> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const startedAt = performance.now();
+  const deadline = startedAt + durationMs;
+  await Promise.all(Array.from({ length: clients }, async (_, client) => {
+    const random = seededRandom(1000 + client);
+    while (performance.now() < deadline) {
+      const operation = nextOperation(random, memberIds);
+      const t0 = performance.now();
+      const ok = await run(operation);
+      latencies.push(performance.now() - t0);
+      if (!ok) errors += 1;
+    }
+  }));
+  const elapsedS = (performance.now() - startedAt) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    operations: latencies.length,
+    opsPerSecond: Math.round(latencies.length / elapsedS),
+    p50Ms: Number(percentile(latencies, 50).toFixed(2)),
+    p99Ms: Number(percentile(latencies, 99).toFixed(2)),
+    errors,
+  };
+}
+
+async function freshPostgres(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `sentang_bench_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: baseUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
+async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; baseUrl: string }> {
+  const port = 40_000 + Math.floor(Math.random() * 20_000);
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+    env: { ...process.env, ...env, PORT: String(port), SENTANG_DEMO_KEY: demoKey, RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    try {
+      if ((await fetch(`${baseUrl}/healthz`)).ok) return { child, baseUrl };
+    } catch { /* not up yet */ }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  child.kill('SIGKILL');
+  throw new Error('the server did not start');
+}
+
+async function benchHttp(storeEnv: Record<string, string>): Promise<Measurement> {
+  const { child, baseUrl } = await startServer(storeEnv);
+  const pool = new Pool(baseUrl, { connections: clients, pipelining: 1 });
+  const call = async (pathName: string, body: unknown) => {
+    const response = await pool.request({
+      path: pathName, method: 'POST', body: JSON.stringify(body),
+      headers: { authorization: `Bearer ${demoKey}`, 'content-type': 'application/json' },
+    });
+    const text = await response.body.text();
+    return { status: response.statusCode, json: JSON.parse(text) };
+  };
+  try {
+    const memberIds: string[] = [];
+    for (let i = 0; i < memberCount; i += 100) {
+      const created = await Promise.all(Array.from({ length: 100 }, () => call('/api/v1/members', {})));
+      memberIds.push(...created.map((r) => r.json.id as string));
+    }
+    await Promise.all(memberIds.map((memberId) => call('/api/v1/points/earn', { memberId, points: 1000, reason: 'opening balance' })));
+    const result = await drive(async (operation) => {
+      const { status } = await call(`/api/v1/points/${operation.kind}`, operation.body);
+      return status === 201 || status === 422; // 422: a random spend the balance did not cover
+    }, memberIds);
+    return { ...result, peakRssMb: peakRssMb(child.pid as number) };
+  } finally {
+    await pool.close();
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+}
+
+async function benchInProcess(databaseUrl: string | undefined, dataDir: string | undefined): Promise<Measurement & { ledgerCheck: string }> {
+  const store = await openStore({ databaseUrl, dataDir });
+  const ctx: ServiceContext = createServiceContext(store, { logger: pino({ level: 'warn' }) });
+  try {
+    const merchant = await createMerchant(ctx, { name: 'Bench in-process' });
+    const memberIds: string[] = [];
+    for (let i = 0; i < memberCount; i += 1) memberIds.push((await createMember(ctx, merchant.id, {})).id);
+    await Promise.all(memberIds.map((memberId) => earnPoints(ctx, merchant.id, { memberId, points: 1000, reason: 'opening balance' })));
+    const result = await drive(async (operation) => {
+      try {
+        if (operation.kind === 'earn') await earnPoints(ctx, merchant.id, operation.body as never);
+        else if (operation.kind === 'spend') await spendPoints(ctx, merchant.id, operation.body as never);
+        else await transferPoints(ctx, merchant.id, operation.body as never);
+        return true;
+      } catch (error) {
+        return (error as { code?: string }).code === 'insufficient_points';
+      }
+    }, memberIds);
+    const [report] = await checkLedger(ctx, merchant.id);
+    return { ...result, peakRssMb: peakRssMb(), ledgerCheck: report?.violations.length === 0 ? 'ok' : `${report?.violations.length} violations` };
+  } finally {
+    await store.close();
+  }
+}
+
+export async function runLedgerBench(): Promise<void> {
+  const results: Record<string, unknown> = { machine: machine(), durationSeconds: durationMs / 1000, clients, memberCount, at: new Date().toISOString() };
+  const rows: Row[] = [];
+  const add = (label: string, m: Measurement, targetOps: number | null) => {
+    if (targetOps !== null) rows.push({ name: `${label} ops/s`, value: m.opsPerSecond, unit: 'ops/s', target: `≥ ${targetOps}`, pass: m.opsPerSecond >= targetOps });
+    else rows.push({ name: `${label} ops/s`, value: m.opsPerSecond, unit: 'ops/s', target: '(reference)', pass: true });
+    rows.push({ name: `${label} p50`, value: m.p50Ms, unit: 'ms', target: '', pass: true });
+    rows.push({ name: `${label} p99`, value: m.p99Ms, unit: 'ms', target: '< 25', pass: m.p99Ms < 25 });
+    rows.push({ name: `${label} peak RSS`, value: m.peakRssMb, unit: 'MB', target: '', pass: true });
+    rows.push({ name: `${label} failed requests`, value: m.errors, unit: '', target: '0', pass: m.errors === 0 });
+  };
+
+  const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sentang-bench-'));
+  try {
+    console.log(`SQLite (WAL, synchronous=FULL) over HTTP, ${clients} clients, ${durationMs / 1000} s…`);
+    const http = await benchHttp({ DATA_DIR: sqliteDir, DATABASE_URL: '' });
+    results.sqliteHttp = http;
+    add('SQLite HTTP', http, 10_000);
+    console.log('SQLite in-process…');
+    const inProcess = await benchInProcess(undefined, fs.mkdtempSync(path.join(os.tmpdir(), 'sentang-bench-')));
+    results.sqliteInProcess = inProcess;
+    add('SQLite in-process', inProcess, null);
+  } finally {
+    fs.rmSync(sqliteDir, { recursive: true, force: true });
+  }
+
+  const postgresBase = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  let database: Awaited<ReturnType<typeof freshPostgres>> | undefined;
+  try {
+    database = await freshPostgres(postgresBase);
+  } catch (error) {
+    console.log(`PostgreSQL not reachable at ${postgresBase}: skipping its runs (${(error as Error).message})`);
+  }
+  if (database) {
+    try {
+      console.log(`PostgreSQL over HTTP, ${clients} clients, ${durationMs / 1000} s…`);
+      const http = await benchHttp({ DATABASE_URL: database.url });
+      results.postgresHttp = http;
+      add('PostgreSQL HTTP', http, 3_000);
+    } finally {
+      await database.drop();
+    }
+    const second = await freshPostgres(postgresBase);
+    try {
+      console.log('PostgreSQL in-process…');
+      const inProcess = await benchInProcess(second.url, undefined);
+      results.postgresInProcess = inProcess;
+      add('PostgreSQL in-process', inProcess, null);
+    } finally {
+      await second.drop();
+    }
+  }
+  printTable(`Ledger benchmark — ${results.machine as string}`, rows);
+  console.log(`\nwrote ${writeResult('ledger', { ...results, rows })}`);
+}
