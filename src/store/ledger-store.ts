@@ -1,4 +1,6 @@
 // Every SQL statement of the points ledger. Functions take the transaction (or db) they run in.
+// Conditions that match a partial index are written as literals (sql.lit): a bound parameter
+// would keep the planner from proving the index's WHERE clause and it would scan instead.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { MemberLedger, ReversibleEarn, LedgerBook } from '../domain/ledger/ledger-book';
 import type { Account, LedgerTransaction, Lot, Reservation, ReservationStatus, TransactionKind } from '../domain/ledger/types';
@@ -123,10 +125,10 @@ export async function loadMemberLedgers(
   };
   for (const idsChunk of chunk(memberIds, 500)) {
     const lotRows = await trx.selectFrom('point_lots').selectAll()
-      .where('merchant_id', '=', merchantId).where('member_id', 'in', idsChunk).where('points_remaining', '<>', 0).execute();
+      .where('merchant_id', '=', merchantId).where('member_id', 'in', idsChunk).where('points_remaining', '<>', sql.lit(0)).execute();
     lotRows.forEach(addLot);
     const heldRows = await trx.selectFrom('reservations').select('id')
-      .where('merchant_id', '=', merchantId).where('member_id', 'in', idsChunk).where('status', '=', 'held').execute();
+      .where('merchant_id', '=', merchantId).where('member_id', 'in', idsChunk).where('status', '=', sql.lit('held')).execute();
     const held = await loadReservations(trx, merchantId, heldRows.map((row) => row.id));
     for (const reservation of held) ledgers.get(reservation.memberId)?.heldReservations.push(reservation);
     // A hold's lots have had points taken out and may now be empty, so the open-lots query can miss them.
@@ -267,13 +269,13 @@ export async function listMemberTransactionIds(db: Executor, merchantId: string,
 
 export async function findDueLotMembers(db: Executor, merchantId: string, nowMs: number, limit: number): Promise<string[]> {
   const rows = await db.selectFrom('point_lots').select('member_id').distinct()
-    .where('merchant_id', '=', merchantId).where('points_remaining', '>', 0).where('expires_at_ms', '<=', nowMs).limit(limit).execute();
+    .where('merchant_id', '=', merchantId).where('points_remaining', '>', sql.lit(0)).where('expires_at_ms', '<=', nowMs).limit(limit).execute();
   return rows.map((row) => row.member_id);
 }
 
 export async function findTimedOutHoldMembers(db: Executor, merchantId: string, nowMs: number, limit: number): Promise<string[]> {
   const rows = await db.selectFrom('reservations').select('member_id').distinct()
-    .where('merchant_id', '=', merchantId).where('status', '=', 'held').where('expires_at_ms', '<=', nowMs).limit(limit).execute();
+    .where('merchant_id', '=', merchantId).where('status', '=', sql.lit('held')).where('expires_at_ms', '<=', nowMs).limit(limit).execute();
   return rows.map((row) => row.member_id);
 }
 
@@ -295,7 +297,7 @@ export async function loadInvariantInput(db: Executor, merchantId: string) {
   const heldEntries = await db.selectFrom('ledger_entries').select(['member_id', sql<number>`sum(points)`.as('points')])
     .where('merchant_id', '=', merchantId).where('account', '=', 'member_held').groupBy('member_id').execute();
   const heldReservations = await db.selectFrom('reservations').select(['member_id', sql<number>`sum(points)`.as('points')])
-    .where('merchant_id', '=', merchantId).where('status', '=', 'held').groupBy('member_id').execute();
+    .where('merchant_id', '=', merchantId).where('status', '=', sql.lit('held')).groupBy('member_id').execute();
   const reservations = await db.selectFrom('reservations as r')
     .leftJoin(
       (eb) => eb.selectFrom('reservation_lots').select(['reservation_id', sql<number>`sum(points)`.as('points')])

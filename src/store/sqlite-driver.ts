@@ -34,6 +34,9 @@ export function openSqliteFile(filePath: string): SqliteDatabase.Database {
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 10000');
+  // Checkpoint every ~40 MB of WAL instead of ~4 MB: hot pages rewritten by many group commits
+  // are copied to the database file once per checkpoint, not once per small checkpoint.
+  database.pragma('wal_autocheckpoint = 10000');
   const prepareUncached = database.prepare.bind(database);
   const statements = new Map<string, SqliteDatabase.Statement>();
   database.prepare = ((source: string) => {
@@ -41,6 +44,12 @@ export function openSqliteFile(filePath: string): SqliteDatabase.Database {
     if (!statement) {
       if (statements.size >= statementCacheSize) statements.clear();
       statement = prepareUncached(source);
+      if (process.env.SQL_TIMING) {
+        const original = statement;
+        const stats = ((globalThis as any).__sqlStats ??= new Map());
+        const wrap = (fn: 'all' | 'run') => { const f = (original as any)[fn].bind(original); return (...args: unknown[]) => { const t = performance.now(); try { return f(...args); } finally { const e = stats.get(source) ?? { n: 0, ms: 0 }; e.n++; e.ms += performance.now() - t; stats.set(source, e); } }; };
+        statement = Object.assign(Object.create(Object.getPrototypeOf(original)), { reader: original.reader, all: wrap('all'), run: wrap('run') });
+      }
       statements.set(source, statement);
     }
     return statement;

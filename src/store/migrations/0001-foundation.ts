@@ -127,11 +127,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at_ms', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('ledger_entries_pk', ['merchant_id', 'transaction_id', 'entry_index'])
     .execute();
-  await db.schema
-    .createIndex('ledger_entries_by_member')
-    .on('ledger_entries')
-    .columns(['merchant_id', 'member_id', 'account'])
-    .execute();
+  // No index on ledger_entries by member: nothing reads entries that way on a hot path (history
+  // reads transactions; `ledger check` scans), and each index here costs a random page per entry
+  // at every group commit.
 
   await db.schema
     .createTable('reservations')
