@@ -1,3 +1,4 @@
+export {};
 // `npm run bench -- <name>`: runs one benchmark (or all) and writes JSON to bench/results/.
 const benches: Record<string, () => Promise<void>> = {
   ledger: async () => (await import('./ledger')).runLedgerBench(),

@@ -8,6 +8,7 @@ export interface Config {
   demo: boolean;
   rateLimitPerMinute: number;
   expirySweepIntervalMs: number;
+  ledgerWriterThread: boolean;
 }
 
 function integer(name: string, fallback: number): number {
@@ -28,5 +29,6 @@ export function readConfig(): Config {
     demo: process.env.SENTANG_DEMO !== '0',
     rateLimitPerMinute: integer('RATE_LIMIT_PER_MINUTE', 60_000),
     expirySweepIntervalMs: integer('EXPIRY_SWEEP_SECONDS', 60) * 1000,
+    ledgerWriterThread: process.env.SENTANG_LEDGER_THREAD !== '0',
   };
 }

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { pino } from 'pino';
 import { monotonicFactory } from 'ulid';
 import type { Store } from '../store/open-store';
-import { LedgerPipeline, type PipelineFaults } from './points/ledger-pipeline';
+import { inThreadExecutor, LedgerPipeline, type LedgerBatchExecutor, type PipelineFaults } from './points/ledger-pipeline';
 
 /** What every use case receives: the store, a clock, an id generator and the ledger's commit queue. */
 export interface ServiceContext {
@@ -18,6 +18,8 @@ export interface ServiceContextOptions {
   logger?: Logger;
   faults?: PipelineFaults;
   maxBatchSize?: number;
+  /** Run ledger batches elsewhere (the writer thread); by default they run on this thread. */
+  ledgerExecutor?: LedgerBatchExecutor;
 }
 
 export function createServiceContext(store: Store, options: ServiceContextOptions = {}): ServiceContext {
@@ -26,7 +28,6 @@ export function createServiceContext(store: Store, options: ServiceContextOption
   // Ids sort by the real creation time (not the injected clock), which keeps cursors stable in tests too.
   const newId = (prefix: string) => `${prefix}_${nextUlid().toLowerCase()}`;
   const logger = options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
-  const context = { store, nowMs, newId, logger } as ServiceContext;
-  context.ledger = new LedgerPipeline(context, { faults: options.faults, maxBatchSize: options.maxBatchSize });
-  return context;
+  const executor = options.ledgerExecutor ?? inThreadExecutor({ store, newId, logger, faults: options.faults });
+  return { store, nowMs, newId, logger, ledger: new LedgerPipeline(executor, nowMs, options.maxBatchSize) };
 }

@@ -110,7 +110,7 @@ export async function loadReservations(trx: Executor, merchantId: string, reserv
  */
 export async function loadMemberLedgers(
   trx: Executor, merchantId: string, memberIds: string[],
-  options: { extraLotSourceTransactionIds?: string[]; monthStartMs: number; withTransferTotals: boolean },
+  options: { extraLotIds?: string[]; monthStartMs: number; withTransferTotals: boolean },
 ): Promise<MemberLedger[]> {
   if (memberIds.length === 0) return [];
   const ledgers = new Map<string, MemberLedger>();
@@ -148,9 +148,9 @@ export async function loadMemberLedgers(
       }
     }
   }
-  for (const idsChunk of chunk(options.extraLotSourceTransactionIds ?? [], 500)) {
+  for (const idsChunk of chunk((options.extraLotIds ?? []).filter((id) => !seenLots.has(id)), 500)) {
     const rows = await trx.selectFrom('point_lots').selectAll()
-      .where('merchant_id', '=', merchantId).where('source_transaction_id', 'in', idsChunk).execute();
+      .where('merchant_id', '=', merchantId).where('id', 'in', idsChunk).execute();
     rows.forEach(addLot);
   }
   return [...ledgers.values()];
@@ -166,9 +166,14 @@ export async function loadReversibleEarns(trx: Executor, merchantId: string, tra
     .where('merchant_id', '=', merchantId).where('reverses_transaction_id', 'in', transactionIds)
     .groupBy('reverses_transaction_id').execute();
   const reversedById = new Map(reversed.map((row) => [row.reverses_transaction_id ?? '', Number(row.points)]));
-  // An earn's own lot is the first lot created by it; an earn that only repaid debt has none.
-  const lots = await trx.selectFrom('point_lots').select(['id', 'source_transaction_id'])
-    .where('merchant_id', '=', merchantId).where('source_transaction_id', 'in', transactionIds).where('points_original', '>', 0).execute();
+  // An earn's own lot is the lot it created, found through its wallet entries (the primary key of
+  // ledger_entries leads with the transaction); an earn that only repaid a debt created none.
+  const entries = await trx.selectFrom('ledger_entries').select(['transaction_id', 'lot_id'])
+    .where('merchant_id', '=', merchantId).where('transaction_id', 'in', transactionIds)
+    .where('account', '=', 'member_wallet').where('points', '>', 0).execute();
+  const candidateLotIds = entries.flatMap((entry) => (entry.lot_id ? [entry.lot_id] : []));
+  const lots = candidateLotIds.length === 0 ? [] : await trx.selectFrom('point_lots').select(['id', 'source_transaction_id'])
+    .where('merchant_id', '=', merchantId).where('id', 'in', candidateLotIds).execute();
   const lotBySource = new Map(lots.map((row) => [row.source_transaction_id, row.id]));
   return rows.map((row) => ({
     transactionId: row.id, kind: row.kind as TransactionKind, memberId: row.member_id, points: row.points,

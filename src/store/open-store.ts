@@ -12,6 +12,8 @@ export interface Store {
   dialect: StoreDialect;
   /** Where the data lives, for logs: a file path or the PostgreSQL URL without its password. */
   location: string;
+  /** How it was opened, so another thread can open the same store. */
+  config: { databaseUrl?: string | undefined; dataDir?: string | undefined; maxConnections?: number | undefined };
   close(): Promise<void>;
 }
 
@@ -20,7 +22,7 @@ export interface StoreConfig {
   databaseUrl?: string | undefined;
   dataDir?: string | undefined;
   /** PostgreSQL pool size. */
-  maxConnections?: number;
+  maxConnections?: number | undefined;
   migrate?: boolean;
 }
 
@@ -31,18 +33,19 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   const store = config.databaseUrl && /^postgres(ql)?:\/\//.test(config.databaseUrl)
     ? openPostgres(config.databaseUrl, config.maxConnections ?? 12)
     : openSqlite(config.dataDir ?? './data');
+  store.config = { databaseUrl: config.databaseUrl, dataDir: config.dataDir, maxConnections: config.maxConnections };
   if (config.migrate !== false) await migrateToLatest(store.db);
-  return store;
+  return store as Store;
 }
 
-function openSqlite(dataDir: string): Store {
+function openSqlite(dataDir: string): Omit<Store, 'config'> & Partial<Pick<Store, 'config'>> {
   fs.mkdirSync(dataDir, { recursive: true });
   const filePath = path.resolve(dataDir, 'sentang.db');
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: openSqliteFile(filePath) }) });
   return { db, dialect: sqliteDialect, location: filePath, close: () => db.destroy() };
 }
 
-function openPostgres(databaseUrl: string, maxConnections: number): Store {
+function openPostgres(databaseUrl: string, maxConnections: number): Omit<Store, 'config'> & Partial<Pick<Store, 'config'>> {
   // Points, counts and epoch milliseconds all fit in a double; parse bigint and numeric sums as numbers.
   const types = {
     getTypeParser(oid: number, format?: 'text' | 'binary') {

@@ -44,12 +44,6 @@ export function openSqliteFile(filePath: string): SqliteDatabase.Database {
     if (!statement) {
       if (statements.size >= statementCacheSize) statements.clear();
       statement = prepareUncached(source);
-      if (process.env.SQL_TIMING) {
-        const original = statement;
-        const stats = ((globalThis as any).__sqlStats ??= new Map());
-        const wrap = (fn: 'all' | 'run') => { const f = (original as any)[fn].bind(original); return (...args: unknown[]) => { const t = performance.now(); try { return f(...args); } finally { const e = stats.get(source) ?? { n: 0, ms: 0 }; e.n++; e.ms += performance.now() - t; stats.set(source, e); } }; };
-        statement = Object.assign(Object.create(Object.getPrototypeOf(original)), { reader: original.reader, all: wrap('all'), run: wrap('run') });
-      }
       statements.set(source, statement);
     }
     return statement;

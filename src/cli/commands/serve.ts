@@ -4,13 +4,15 @@ import { createApiKey } from '../../services/keys/create-api-key';
 import { createMerchant } from '../../services/merchants/create-merchant';
 import { listMerchants } from '../../services/merchants/get-merchant';
 import { expirePoints } from '../../services/points/expire-points';
+import { startLedgerWriterThread } from '../../services/points/start-ledger-writer-thread';
 import { openStore } from '../../store/open-store';
 import type { Config } from '../config';
 
 /** Migrates, makes the demo merchant on first start, serves, and shuts down gracefully on SIGTERM/SIGINT. */
 export async function serve(config: Config): Promise<void> {
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const ctx = createServiceContext(store);
+  const ledgerExecutor = config.ledgerWriterThread ? await startLedgerWriterThread(store) : undefined;
+  const ctx = createServiceContext(store, { ledgerExecutor });
   const print = (line = '') => process.stdout.write(`${line}\n`);
 
   if (config.demo && (await listMerchants(ctx)).length === 0) {
@@ -41,7 +43,8 @@ export async function serve(config: Config): Promise<void> {
     ctx.logger.info({ signal }, 'shutting down: finishing requests in flight');
     clearInterval(sweep);
     try {
-      await app.close(); // stops accepting, waits for in-flight requests and drains the ledger queue
+      await app.close(); // stops accepting and waits for in-flight requests
+      await ctx.ledger.close(); // commits what is queued and stops the writer thread
       await store.close();
       process.exit(0);
     } catch (error) {

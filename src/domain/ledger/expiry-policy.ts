@@ -5,10 +5,9 @@ import type { ExpiryPolicy } from './types';
 
 /** The instant a lot earned at `earnedAtMs` stops being spendable, or null for never. */
 export function computeExpiresAtMs(policy: ExpiryPolicy, earnedAtMs: number, timeZone: string): number | null {
+  if (policy.kind === 'never') return null;
   const earnedAt = DateTime.fromMillis(earnedAtMs, { zone: timeZone });
   switch (policy.kind) {
-    case 'never':
-      return null;
     case 'months_after_earn':
       return earnedAt.plus({ months: policy.months }).toMillis();
     case 'end_of_year':

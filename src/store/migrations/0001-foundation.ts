@@ -78,11 +78,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(['merchant_id', 'expires_at_ms'])
     .where(sql.ref('points_remaining'), '>', 0)
     .execute();
-  await db.schema
-    .createIndex('point_lots_by_source')
-    .on('point_lots')
-    .columns(['merchant_id', 'source_transaction_id'])
-    .execute();
 
   await db.schema
     .createTable('points_transactions')
@@ -104,15 +99,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('points_transactions')
     .columns(['merchant_id', 'member_id', 'id'])
     .execute();
+  // Most transactions have no counterparty and reverse nothing: partial indexes skip those rows,
+  // so an ordinary earn or spend does not pay for them at commit.
   await db.schema
     .createIndex('points_transactions_by_counterparty')
     .on('points_transactions')
     .columns(['merchant_id', 'counterparty_member_id', 'id'])
+    .where(sql.ref('counterparty_member_id'), 'is not', null)
     .execute();
   await db.schema
     .createIndex('points_transactions_by_reversed')
     .on('points_transactions')
     .columns(['merchant_id', 'reverses_transaction_id'])
+    .where(sql.ref('reverses_transaction_id'), 'is not', null)
     .execute();
 
   await db.schema

@@ -1,0 +1,200 @@
+// Runs one batch of ledger commands in ONE transaction (group commit). Commands run in memory
+// against state loaded under the member row locks (LedgerBook), so a command that breaks a rule
+// changes nothing and the others go on. When something unexpected breaks the batch it is rolled
+// back and every command runs again alone, so one bad command never fails the others. A savepoint
+// per command is not needed for that: no SQL runs between a batch's first read and its final writes.
+//
+// This file only talks to the store: it runs on the main thread or in the ledger writer thread.
+import { createHash } from 'node:crypto';
+import { DomainError, isDomainError, type ErrorCode } from '../../domain/errors';
+import { startOfMonthMs } from '../../domain/ledger/expiry-policy';
+import { LedgerBook, type LedgerClock } from '../../domain/ledger/ledger-book';
+import type { LedgerCommand } from '../../domain/ledger/types';
+import { ledgerSettingsFromRow } from '../../domain/merchants/merchant-settings';
+import {
+  findIdempotencyRecords, findOwningMembers, loadMemberLedgers, loadReservations, loadReversibleEarns, lockMembers,
+  writeLedgerBook, type IdempotencyRecord,
+} from '../../store/ledger-store';
+import { findMerchantById } from '../../store/merchant-store';
+import type { Store } from '../../store/open-store';
+import { memberBalanceView, reservationView, transactionView, type BalanceView, type ReservationView, type TransactionView } from './points-views';
+
+/** One command as the batch executor sees it: everything in it can cross a thread boundary. */
+export interface BatchItem {
+  command: LedgerCommand;
+  idempotencyKey: string | null;
+  operation: string;
+  requestHash: string;
+  successStatus: 200 | 201;
+}
+
+export interface LedgerCommandBody {
+  transaction: TransactionView | null;
+  reservation: ReservationView | null;
+  /** The balance of the command's member right after it. */
+  balance: BalanceView | null;
+}
+
+export interface LedgerCommandResult {
+  statusCode: number;
+  body: LedgerCommandBody;
+  /** True when this is the stored answer of an earlier request with the same key. */
+  replayed: boolean;
+}
+
+/** Plain data, so it can be posted from the writer thread. */
+export type BatchOutcome =
+  | { ok: true; result: LedgerCommandResult }
+  | { ok: false; error: { code: ErrorCode; message: string; details?: Record<string, unknown> | undefined } }
+  | { ok: false; internal: string };
+
+/** Hooks for tests that inject failures inside the transaction. */
+export interface PipelineFaults {
+  /** Called inside the transaction after the commands ran and before anything is written. */
+  beforeWrite?(items: readonly BatchItem[]): void;
+}
+
+export interface BatchDependencies {
+  store: Store;
+  newId(prefix: string): string;
+  faults?: PipelineFaults | undefined;
+  onBatchFailure?(error: unknown, batchSize: number): void;
+}
+
+const maxAttempts = 5;
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([key, v]) => `${JSON.stringify(key)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** Identifies a request's content, so a replay can be told from a reuse of its key. */
+export function hashRequest(operation: string, body: unknown): string {
+  return createHash('sha256').update(operation).update('\n').update(canonicalJson(body)).digest('base64url');
+}
+
+function memberIdsOf(command: LedgerCommand): string[] {
+  switch (command.type) {
+    case 'transfer':
+      return [command.fromMemberId, command.toMemberId];
+    case 'reverse':
+    case 'commit_reservation':
+    case 'void_reservation':
+      return [];
+    default:
+      return [command.memberId];
+  }
+}
+
+/**
+ * Runs a batch: retries a transaction that hit a busy or serialization conflict, and when the
+ * batch fails for another reason, runs each command alone. Never throws; each item gets an outcome.
+ */
+export async function runLedgerBatch(deps: BatchDependencies, merchantId: string, nowMs: number, items: BatchItem[]): Promise<BatchOutcome[]> {
+  try {
+    return await executeWithRetry(deps, merchantId, nowMs, items);
+  } catch (error) {
+    if (items.length === 1) return [internalOutcome(error)];
+    deps.onBatchFailure?.(error, items.length);
+    const outcomes: BatchOutcome[] = [];
+    for (const item of items) {
+      try {
+        outcomes.push(...(await executeWithRetry(deps, merchantId, nowMs, [item])));
+      } catch (singleError) {
+        outcomes.push(internalOutcome(singleError));
+      }
+    }
+    return outcomes;
+  }
+}
+
+function internalOutcome(error: unknown): BatchOutcome {
+  if (isDomainError(error)) return { ok: false, error: { code: error.code, message: error.message, details: error.details } };
+  return { ok: false, internal: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+}
+
+async function executeWithRetry(deps: BatchDependencies, merchantId: string, nowMs: number, items: BatchItem[]): Promise<BatchOutcome[]> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await executeOnce(deps, merchantId, nowMs, items);
+    } catch (error) {
+      if (attempt >= maxAttempts || !deps.store.dialect.isRetryable(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, attempt * 5 * Math.random()));
+    }
+  }
+}
+
+function executeOnce(deps: BatchDependencies, merchantId: string, nowMs: number, items: BatchItem[]): Promise<BatchOutcome[]> {
+  const { db, dialect } = deps.store;
+  return db.transaction().execute(async (trx) => {
+    const merchant = await findMerchantById(trx, merchantId);
+    if (!merchant) throw new DomainError('merchant_not_found', `No merchant ${merchantId}`);
+    const settings = ledgerSettingsFromRow(merchant);
+    const clock: LedgerClock = { nowMs, newId: deps.newId };
+
+    const commands = items.map((item) => item.command);
+    const reservationIds = commands.flatMap((c) => (c.type === 'commit_reservation' || c.type === 'void_reservation' ? [c.reservationId] : []));
+    const reversedIds = commands.flatMap((c) => (c.type === 'reverse' ? [c.transactionId] : []));
+    const owners = await findOwningMembers(trx, merchantId, reservationIds, reversedIds);
+    const memberIds = new Set([...commands.flatMap(memberIdsOf), ...owners.reservationOwners.values(), ...owners.transactionOwners.values()]);
+    const existingMemberIds = await lockMembers(trx, dialect, merchantId, [...memberIds]);
+
+    // Looked up under the member locks, so a duplicate delivered to another batch waits and then replays.
+    const keys = items.flatMap((item) => (item.idempotencyKey ? [item.idempotencyKey] : []));
+    const storedRecords = await findIdempotencyRecords(trx, merchantId, keys);
+
+    const book = new LedgerBook(settings);
+    const earns = await loadReversibleEarns(trx, merchantId, reversedIds);
+    const ledgers = await loadMemberLedgers(trx, merchantId, [...existingMemberIds], {
+      extraLotIds: earns.flatMap((earn) => (earn.lotId ? [earn.lotId] : [])),
+      monthStartMs: startOfMonthMs(nowMs, settings.timeZone),
+      withTransferTotals: commands.some((c) => c.type === 'transfer'),
+    });
+    ledgers.forEach((ledger) => book.addMember(ledger));
+    for (const reservation of await loadReservations(trx, merchantId, reservationIds.filter((id) => !book.reservations.has(id)))) {
+      book.reservations.set(reservation.id, reservation);
+    }
+    for (const earn of earns) book.earns.set(earn.transactionId, earn);
+
+    const newRecords = new Map<string, IdempotencyRecord>();
+    const outcomes = items.map((item): BatchOutcome => {
+      const key = item.idempotencyKey;
+      const earlier = key ? storedRecords.get(key) ?? newRecords.get(key) : undefined;
+      if (earlier) return replay(earlier, item);
+      try {
+        const outcome = book.apply(item.command, clock, key);
+        const member = book.members.get(outcome.transaction?.memberId ?? memberIdsOf(item.command)[0] ?? '');
+        const body: LedgerCommandBody = {
+          transaction: outcome.transaction ? transactionView(outcome.transaction) : null,
+          reservation: outcome.reservation ? reservationView(outcome.reservation) : null,
+          balance: member ? memberBalanceView(member, nowMs, settings.timeZone) : null,
+        };
+        if (key) {
+          newRecords.set(key, {
+            idempotencyKey: key, operation: item.operation, requestHash: item.requestHash,
+            statusCode: item.successStatus, responseJson: JSON.stringify(body), createdAtMs: nowMs,
+          });
+        }
+        return { ok: true, result: { statusCode: item.successStatus, body, replayed: false } };
+      } catch (error) {
+        if (isDomainError(error)) return { ok: false, error: { code: error.code, message: error.message, details: error.details } };
+        throw error;
+      }
+    });
+
+    deps.faults?.beforeWrite?.(items);
+    await writeLedgerBook(trx, dialect, merchantId, book, [...newRecords.values()]);
+    return outcomes;
+  });
+}
+
+function replay(record: IdempotencyRecord, item: BatchItem): BatchOutcome {
+  if (record.operation !== item.operation || record.requestHash !== item.requestHash) {
+    return { ok: false, error: { code: 'idempotency_key_reused', message: 'This Idempotency-Key was already used for a different request', details: { operation: record.operation } } };
+  }
+  return { ok: true, result: { statusCode: record.statusCode, body: JSON.parse(record.responseJson) as LedgerCommandBody, replayed: true } };
+}

@@ -1,0 +1,40 @@
+// The ledger writer thread: opens its own connection to the same store and runs the batches the
+// main thread posts. Started by startLedgerWriterThread; see ledger-pipeline.ts for why.
+import { parentPort, workerData } from 'node:worker_threads';
+import { monotonicFactory } from 'ulid';
+import { openStore, type StoreConfig } from '../../store/open-store';
+import { runLedgerBatch, type BatchItem } from './execute-ledger-batch';
+
+export type WriterRequest =
+  | { type: 'batch'; batchId: number; merchantId: string; nowMs: number; items: BatchItem[] }
+  | { type: 'close' };
+
+export type WriterReply =
+  | { type: 'ready' }
+  | { type: 'result'; batchId: number; outcomes: Awaited<ReturnType<typeof runLedgerBatch>> }
+  | { type: 'closed' }
+  | { type: 'failed'; message: string };
+
+const port = parentPort;
+if (!port) throw new Error('ledger-writer-thread must run in a worker thread');
+const config = workerData as StoreConfig;
+const nextUlid = monotonicFactory();
+
+try {
+  const store = await openStore({ ...config, migrate: false });
+  const deps = { store, newId: (prefix: string) => `${prefix}_${nextUlid().toLowerCase()}` };
+  port.on('message', (message: WriterRequest) => {
+    if (message.type === 'close') {
+      void store.close().then(() => {
+        port.postMessage({ type: 'closed' } satisfies WriterReply);
+        port.close();
+      });
+      return;
+    }
+    void runLedgerBatch(deps, message.merchantId, message.nowMs, message.items)
+      .then((outcomes) => port.postMessage({ type: 'result', batchId: message.batchId, outcomes } satisfies WriterReply));
+  });
+  port.postMessage({ type: 'ready' } satisfies WriterReply);
+} catch (error) {
+  port.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies WriterReply);
+}

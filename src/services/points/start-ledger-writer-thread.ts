@@ -1,0 +1,53 @@
+import { Worker } from 'node:worker_threads';
+import type { Store } from '../../store/open-store';
+import type { BatchOutcome } from './execute-ledger-batch';
+import type { LedgerBatchExecutor } from './ledger-pipeline';
+import type { WriterReply, WriterRequest } from './ledger-writer-thread';
+
+/** Starts the writer thread on the store's database and resolves once it has connected. */
+export async function startLedgerWriterThread(store: Store): Promise<LedgerBatchExecutor> {
+  const worker = new Worker(new URL('./ledger-writer-bootstrap.mjs', import.meta.url), { workerData: store.config });
+  const waiting = new Map<number, { resolve(outcomes: BatchOutcome[]): void; reject(error: Error): void }>();
+  let nextBatchId = 1;
+  let closed: (() => void) | undefined;
+  const failAll = (error: Error) => {
+    for (const { reject } of waiting.values()) reject(error);
+    waiting.clear();
+  };
+  await new Promise<void>((resolve, reject) => {
+    worker.on('message', (reply: WriterReply) => {
+      if (reply.type === 'ready') resolve();
+      else if (reply.type === 'failed') reject(new Error(`ledger writer thread failed to start: ${reply.message}`));
+      else if (reply.type === 'closed') closed?.();
+      else {
+        waiting.get(reply.batchId)?.resolve(reply.outcomes);
+        waiting.delete(reply.batchId);
+      }
+    });
+    worker.on('error', (error) => {
+      failAll(error);
+      reject(error);
+    });
+    worker.on('exit', () => {
+      failAll(new Error('the ledger writer thread stopped'));
+      closed?.();
+    });
+  });
+  return {
+    // SQLite has one writer: one batch in the thread at a time while this thread gathers the next.
+    maxConcurrentBatches: store.dialect.concurrentWriteTransactions,
+    run(merchantId, nowMs, items) {
+      return new Promise((resolve, reject) => {
+        const batchId = nextBatchId++;
+        waiting.set(batchId, { resolve, reject });
+        worker.postMessage({ type: 'batch', batchId, merchantId, nowMs, items } satisfies WriterRequest);
+      });
+    },
+    close() {
+      return new Promise<void>((resolve) => {
+        closed = resolve;
+        worker.postMessage({ type: 'close' } satisfies WriterRequest);
+      });
+    },
+  };
+}
