@@ -1,7 +1,8 @@
 import { Command, Option } from 'commander';
-import { createKeyCommand, createMerchantCommand, ledgerCheckCommand, listKeysCommand, listMerchantsCommand, migrateCommand, revokeKeyCommand } from './commands/admin';
-import { serve } from './commands/serve';
 import { readConfig } from './config';
+
+// Commands are loaded when run, so `--help` and the admin commands start without the HTTP stack.
+const admin = () => import('./commands/admin');
 
 const program = new Command()
   .name('sentang')
@@ -9,10 +10,10 @@ const program = new Command()
   .showHelpAfterError();
 
 program.command('serve').description('Migrate, create the demo merchant on first start, and serve the API on PORT (default 3000)')
-  .action(() => serve(readConfig()));
+  .action(async () => (await import('./commands/serve')).serve(readConfig()));
 
 program.command('migrate').description('Bring the database schema to the latest version (safe to run twice)')
-  .action(() => migrateCommand(readConfig()));
+  .action(async () => (await admin()).migrateCommand(readConfig()));
 
 const merchants = program.command('merchants').description('Manage merchants');
 merchants.command('create').description('Create a merchant and print its first secret key')
@@ -21,23 +22,23 @@ merchants.command('create').description('Create a merchant and print its first s
   .option('--time-zone <zone>', 'IANA time zone', 'Asia/Bangkok')
   .option('--currency <code>', 'ISO 4217 currency', 'THB')
   .option('--no-with-key', 'do not create a secret key')
-  .action((options) => createMerchantCommand(readConfig(), options));
-merchants.command('list').description('List merchants').action(() => listMerchantsCommand(readConfig()));
+  .action(async (options) => (await admin()).createMerchantCommand(readConfig(), options));
+merchants.command('list').description('List merchants').action(async () => (await admin()).listMerchantsCommand(readConfig()));
 
 const keys = program.command('keys').description('Manage API keys (stored only as hashes; shown once)');
 keys.command('create').description('Create a key')
   .requiredOption('--merchant <id>', 'merchant id')
   .addOption(new Option('--type <type>', 'secret (sk_, whole API) or write (wk_, event ingestion only)').choices(['secret', 'write']).default('secret'))
   .option('--label <label>', 'what the key is for')
-  .action((options) => createKeyCommand(readConfig(), options));
+  .action(async (options) => (await admin()).createKeyCommand(readConfig(), options));
 keys.command('list').description("List a merchant's keys").requiredOption('--merchant <id>', 'merchant id')
-  .action((options) => listKeysCommand(readConfig(), options));
+  .action(async (options) => (await admin()).listKeysCommand(readConfig(), options));
 keys.command('revoke').description('Revoke a key').requiredOption('--merchant <id>', 'merchant id').requiredOption('--key <id>', 'key id (key_…)')
-  .action((options) => revokeKeyCommand(readConfig(), options));
+  .action(async (options) => (await admin()).revokeKeyCommand(readConfig(), options));
 
 const ledger = program.command('ledger').description('Points ledger tools');
 ledger.command('check').description('Verify every ledger invariant; exit code 1 with a report when one is broken')
   .option('--merchant <id>', 'check one merchant (default: all)')
-  .action((options) => ledgerCheckCommand(readConfig(), options));
+  .action(async (options) => (await admin()).ledgerCheckCommand(readConfig(), options));
 
 await program.parseAsync(process.argv);
