@@ -80,11 +80,10 @@ export class LedgerBook {
         return context.finish(transaction);
       }
       case 'transfer': {
-        if (command.fromMemberId === command.toMemberId) {
-          throw new DomainError('invalid_transfer', 'A member cannot transfer points to themselves');
-        }
+        // Members first: an id of another merchant is a 404 whatever else is wrong with the request.
         const sender = context.member(command.fromMemberId);
         const receiver = context.member(command.toMemberId);
+        if (sender === receiver) throw new DomainError('invalid_transfer', 'A member cannot transfer points to themselves');
         this.checkTransferLimits(sender, command.points, clock.nowMs);
         const allocations = context.allocate(sender, command.points);
         const transaction = context.transaction('transfer', sender.memberId, command.points, command.note ?? null);

@@ -1,0 +1,158 @@
+import { expect, it } from 'vitest';
+import { createApiKey } from '../../src/services/keys/create-api-key';
+import { describeEachStore, merchantClient, type TestMerchant } from '../support/stores';
+
+interface Fixture {
+  memberId: string;
+  earnId: string;
+  reservationId: string;
+}
+
+async function fixture(m: TestMerchant): Promise<Fixture> {
+  const memberId = (await m.request('POST', '/api/v1/members', { phone: `08${Math.floor(10_000_000 + Math.random() * 89_999_999)}` })).json.id;
+  const earnId = (await m.request('POST', '/api/v1/points/earn', { memberId, points: 100, reason: 'x' })).json.transaction.id;
+  const reservationId = (await m.request('POST', '/api/v1/points/reservations', { memberId, points: 10 })).json.reservation.id;
+  return { memberId, earnId, reservationId };
+}
+
+type Method = 'GET' | 'POST' | 'PATCH';
+/** Every endpoint under /api/v1, with a valid request built from a fixture of its merchant. */
+function endpoints(f: Fixture): { method: Method; url: string; body?: unknown }[] {
+  return [
+    { method: 'GET', url: '/api/v1/merchant' },
+    { method: 'PATCH', url: '/api/v1/merchant', body: { name: 'renamed' } },
+    { method: 'POST', url: '/api/v1/members', body: { name: 'new' } },
+    { method: 'GET', url: '/api/v1/members' },
+    { method: 'GET', url: `/api/v1/members/${f.memberId}` },
+    { method: 'PATCH', url: `/api/v1/members/${f.memberId}`, body: { name: 'x' } },
+    { method: 'GET', url: `/api/v1/members/${f.memberId}/balance` },
+    { method: 'GET', url: `/api/v1/members/${f.memberId}/transactions` },
+    { method: 'POST', url: '/api/v1/points/earn', body: { memberId: f.memberId, points: 5, reason: 'x' } },
+    { method: 'POST', url: '/api/v1/points/spend', body: { memberId: f.memberId, points: 5, reason: 'x' } },
+    { method: 'POST', url: '/api/v1/points/transfer', body: { fromMemberId: f.memberId, toMemberId: f.memberId, points: 5 } },
+    { method: 'POST', url: '/api/v1/points/adjust', body: { memberId: f.memberId, points: 5, reason: 'x' } },
+    { method: 'POST', url: `/api/v1/points/transactions/${f.earnId}/reverse`, body: { points: 1 } },
+    { method: 'GET', url: `/api/v1/points/transactions/${f.earnId}` },
+    { method: 'POST', url: '/api/v1/points/reservations', body: { memberId: f.memberId, points: 5 } },
+    { method: 'GET', url: `/api/v1/points/reservations/${f.reservationId}` },
+    { method: 'POST', url: `/api/v1/points/reservations/${f.reservationId}/commit` },
+    { method: 'POST', url: `/api/v1/points/reservations/${f.reservationId}/void` },
+  ];
+}
+
+/** Endpoints that only name the key's own merchant: another merchant's key sees its own data there. */
+const merchantScoped = new Set(['GET /api/v1/merchant', 'PATCH /api/v1/merchant', 'POST /api/v1/members', 'GET /api/v1/members']);
+
+describeEachStore('security of every endpoint', (env) => {
+  it('refuses requests without a key, with an unknown key and with a write key', async () => {
+    const m = await env().newMerchant();
+    const f = await fixture(m);
+    const writeKey = await createApiKey(env().ctx, m.merchantId, { kind: 'write' });
+    for (const endpoint of endpoints(f)) {
+      const label = `${endpoint.method} ${endpoint.url}`;
+      const anonymous = await env().app.inject({ method: endpoint.method, url: endpoint.url, ...(endpoint.body ? { payload: endpoint.body as object } : {}) });
+      expect(anonymous.statusCode, label).toBe(401);
+      expect(anonymous.json().error.code).toBe('unauthorized');
+      const unknown = await merchantClient(env().app, m.merchantId, 'sk_not_a_real_key_at_all_000000').request(endpoint.method, endpoint.url, endpoint.body);
+      expect(unknown.statusCode, label).toBe(401);
+      const write = await merchantClient(env().app, m.merchantId, writeKey.secret).request(endpoint.method, endpoint.url, endpoint.body);
+      expect(write.statusCode, label).toBe(403);
+      expect(write.json.error.code).toBe('forbidden');
+    }
+  });
+
+  it("answers 404 to another merchant's key for every id of this merchant, and writes nothing", async () => {
+    const owner = await env().newMerchant();
+    const other = await env().newMerchant();
+    const f = await fixture(owner);
+    const balanceBefore = (await owner.request('GET', `/api/v1/members/${f.memberId}/balance`)).json;
+    for (const endpoint of endpoints(f)) {
+      const label = `${endpoint.method} ${endpoint.url}`;
+      if (merchantScoped.has(label)) continue;
+      const response = await other.request(endpoint.method, endpoint.url, endpoint.body);
+      expect(response.statusCode, label).toBe(404);
+    }
+    const listed = await other.request('GET', '/api/v1/members');
+    expect(listed.json.members.map((member: { id: string }) => member.id)).not.toContain(f.memberId);
+    const found = await other.request('GET', `/api/v1/members?phone=${encodeURIComponent((await owner.request('GET', `/api/v1/members/${f.memberId}`)).json.phone)}`);
+    expect(found.json.members).toEqual([]);
+    expect((await owner.request('GET', `/api/v1/members/${f.memberId}/balance`)).json).toEqual(balanceBefore);
+    const reservation = await owner.request('GET', `/api/v1/points/reservations/${f.reservationId}`);
+    expect(reservation.json.status).toBe('held');
+  });
+
+  it('answers bad input with a clear 4xx and writes nothing', async () => {
+    const m = await env().newMerchant();
+    const f = await fixture(m);
+    const raw = (payload: string, url = '/api/v1/points/earn', contentType = 'application/json') => env().app.inject({
+      method: 'POST', url, payload, headers: { authorization: `Bearer ${m.key}`, 'content-type': contentType },
+    });
+    const malformed = await raw('{"memberId": ');
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().error.code).toBe('malformed_json');
+    const oversized = await raw(JSON.stringify({ memberId: f.memberId, points: 1, reason: 'x'.repeat(70_000) }));
+    expect(oversized.statusCode).toBe(413);
+    expect(oversized.json().error.code).toBe('payload_too_large');
+    const wrongType = await raw('memberId=1', '/api/v1/points/earn', 'application/x-www-form-urlencoded');
+    expect(wrongType.statusCode).toBeGreaterThanOrEqual(400);
+    expect(wrongType.statusCode).toBeLessThan(500);
+    const cases: [string, unknown][] = [
+      ['string points', { memberId: f.memberId, points: '10', reason: 'x' }],
+      ['negative points', { memberId: f.memberId, points: -10, reason: 'x' }],
+      ['zero points', { memberId: f.memberId, points: 0, reason: 'x' }],
+      ['fractional points', { memberId: f.memberId, points: 1.5, reason: 'x' }],
+      ['absurd points', { memberId: f.memberId, points: 1e15, reason: 'x' }],
+      ['missing reason', { memberId: f.memberId, points: 1 }],
+      ['empty reason', { memberId: f.memberId, points: 1, reason: '  ' }],
+      ['unknown field', { memberId: f.memberId, points: 1, reason: 'x', bonus: true }],
+      ['bad date', { memberId: f.memberId, points: 1, reason: 'x', expiresAt: 'tomorrow' }],
+      ['array body', [1, 2]],
+      ['null body', null],
+    ];
+    for (const [label, body] of cases) {
+      const response = await raw(JSON.stringify(body));
+      expect(response.statusCode, label).toBe(400);
+      expect(response.json().error.code, label).toBe('invalid_request');
+      expect(response.json().error.message, label).toBeTruthy();
+    }
+    const unknownMember = await m.request('POST', '/api/v1/points/earn', { memberId: 'mbr_nope', points: 1, reason: 'x' });
+    expect(unknownMember.statusCode).toBe(404);
+    expect(unknownMember.json.error.code).toBe('member_not_found');
+    const badId = await m.request('GET', '/api/v1/members/has%20space');
+    expect(badId.statusCode).toBe(400);
+    const badLimit = await m.request('GET', '/api/v1/members?limit=100000');
+    expect(badLimit.statusCode).toBe(400);
+    const badKey = await m.request('POST', '/api/v1/points/earn', { memberId: f.memberId, points: 1, reason: 'x' }, { 'idempotency-key': 'k'.repeat(300) });
+    expect(badKey.statusCode).toBe(400);
+    const badPolicy = await m.request('PATCH', '/api/v1/merchant', { expiryPolicy: { kind: 'months_after_earn' } });
+    expect(badPolicy.statusCode).toBe(400);
+    const badZone = await m.request('PATCH', '/api/v1/merchant', { timeZone: 'Mars/Olympus' });
+    expect(badZone.statusCode).toBe(400);
+    const unknownRoute = await m.request('GET', '/api/v1/nothing-here');
+    expect(unknownRoute.statusCode).toBe(404);
+    expect(unknownRoute.json.error.code).toBe('not_found');
+    const balance = await m.request('GET', `/api/v1/members/${f.memberId}/balance`);
+    expect(balance.json).toMatchObject({ availablePoints: 90, reservedPoints: 10 });
+    const history = await m.request('GET', `/api/v1/members/${f.memberId}/transactions`);
+    expect(history.json.transactions).toHaveLength(2);
+  });
+});
+
+describeEachStore('rate limits', (env) => {
+  it('answers 429 with Retry-After once a key passes its limit, per key', async () => {
+    const m = await env().newMerchant();
+    const other = await env().newMerchant();
+    const statuses: number[] = [];
+    let limited: { headers: Record<string, unknown>; json: any } | undefined;
+    for (let i = 0; i < 25; i += 1) {
+      const response = await m.request('GET', '/api/v1/merchant');
+      statuses.push(response.statusCode);
+      if (response.statusCode === 429) limited = response;
+    }
+    expect(statuses.filter((s) => s === 200)).toHaveLength(20);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(5);
+    expect(limited?.json.error.code).toBe('rate_limited');
+    expect(Number(limited?.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await other.request('GET', '/api/v1/merchant')).statusCode).toBe(200);
+  });
+}, { rateLimitPerMinute: 20 });
