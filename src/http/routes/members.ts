@@ -13,7 +13,7 @@ import { balanceSchema, commonErrors, errorBody, idParams, memberSchema, pageQue
 const memberFields = {
   externalId: z.string().trim().min(1).max(200).nullable().optional().describe("The member's id in your own system"),
   phone: z.string().trim().min(3).max(32).nullable().optional().describe('Any common form; stored as E.164 (Thai numbers without +66 are understood)'),
-  email: z.email().max(254).nullable().optional(),
+  email: z.string().trim().max(254).pipe(z.email()).nullable().optional(),
   lineUserId: z.string().trim().min(1).max(64).nullable().optional(),
   name: z.string().trim().min(1).max(200).nullable().optional(),
   birthday: z.iso.date().nullable().optional().describe('YYYY-MM-DD'),
