@@ -8,6 +8,8 @@ import { startLedgerWriterThread } from '../../services/points/start-ledger-writ
 import { openStore } from '../../store/open-store';
 import type { Config } from '../config';
 
+const shutdownGraceMs = 10_000;
+
 /** Migrates, makes the demo merchant on first start, serves, and shuts down gracefully on SIGTERM/SIGINT. */
 export async function serve(config: Config): Promise<void> {
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -43,7 +45,15 @@ export async function serve(config: Config): Promise<void> {
     ctx.logger.info({ signal }, 'shutting down: finishing requests in flight');
     clearInterval(sweep);
     try {
-      await app.close(); // stops accepting and waits for in-flight requests
+      // Stop accepting and wait for requests in flight. A keep-alive connection that goes idle after
+      // its last answer would hold the close open until its timeout, so idle ones are closed as they
+      // appear; after shutdownGraceMs whatever is left is cut.
+      const closing = app.close();
+      const reaper = setInterval(() => app.server.closeIdleConnections(), 50);
+      const deadline = setTimeout(() => app.server.closeAllConnections(), shutdownGraceMs);
+      await closing;
+      clearInterval(reaper);
+      clearTimeout(deadline);
       await ctx.ledger.close(); // commits what is queued and stops the writer thread
       await store.close();
       process.exit(0);

@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { api, startServerProcess, testSecretKey, waitForExit } from './support/server-process';
+
+describe('sentang serve (npm start)', () => {
+  const dirs: string[] = [];
+  const dataDir = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sentang-serve-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+  it('creates the demo merchant on first start only, and prints the URLs', async () => {
+    const env = { DATA_DIR: dataDir(), DATABASE_URL: '' };
+    const first = await startServerProcess(env);
+    expect(first.output()).toContain('Created the demo merchant');
+    expect(first.output()).toMatch(/API docs\s+http:\/\/127\.0\.0\.1:\d+\/docs/);
+    expect(first.output()).toMatch(/OpenAPI\s+http:\/\/127\.0\.0\.1:\d+\/openapi\.json/);
+    expect((await api(first.baseUrl, 'GET', '/api/v1/merchant')).json.slug).toBe('demo');
+    first.child.kill('SIGTERM');
+    await waitForExit(first.child);
+    const second = await startServerProcess(env);
+    expect(second.output()).not.toContain('Created the demo merchant');
+    expect((await api(second.baseUrl, 'GET', '/api/v1/merchant')).status).toBe(200);
+    second.child.kill('SIGTERM');
+    await waitForExit(second.child);
+  });
+
+  it('prints a random demo key once when SENTANG_DEMO_KEY is not set', async () => {
+    const server = await startServerProcess({ DATA_DIR: dataDir(), DATABASE_URL: '', SENTANG_DEMO_KEY: '' });
+    const key = /Its secret key, shown this once: (sk_\S+)/.exec(server.output())?.[1];
+    expect(key).toBeTruthy();
+    expect(key).not.toBe(testSecretKey);
+    const response = await fetch(`${server.baseUrl}/api/v1/merchant`, { headers: { authorization: `Bearer ${key}` } });
+    expect(response.status).toBe(200);
+    server.child.kill('SIGTERM');
+    await waitForExit(server.child);
+  });
+
+  it('finishes the requests in flight on SIGTERM, then exits 0', async () => {
+    const server = await startServerProcess({ DATA_DIR: dataDir(), DATABASE_URL: '' });
+    const memberId = (await api(server.baseUrl, 'POST', '/api/v1/members', {})).json.id;
+    const inFlight = Array.from({ length: 50 }, (_, i) => api(server.baseUrl, 'POST', '/api/v1/points/earn', { memberId, points: 1, reason: `r${i}` }));
+    await new Promise((resolve) => setTimeout(resolve, 15));
+    server.child.kill('SIGTERM');
+    const results = await Promise.allSettled(inFlight);
+    await waitForExit(server.child);
+    expect(server.child.exitCode).toBe(0);
+    // Requests the server had accepted complete; ones that arrived after it stopped listening are refused, never half done.
+    const completed = results.filter((r) => r.status === 'fulfilled' && r.value.status === 201).length;
+    const restarted = await startServerProcess({ DATA_DIR: dirs[dirs.length - 1] as string, DATABASE_URL: '' });
+    const balance = await api(restarted.baseUrl, 'GET', `/api/v1/members/${memberId}/balance`);
+    // Exactly the acknowledged earns are in the ledger: none lost, none written without an answer.
+    expect(balance.json.availablePoints).toBe(completed);
+    expect(completed).toBeGreaterThan(0);
+    restarted.child.kill('SIGTERM');
+    await waitForExit(restarted.child);
+  });
+});
