@@ -110,7 +110,7 @@ export async function loadReservations(trx: Executor, merchantId: string, reserv
  */
 export async function loadMemberLedgers(
   trx: Executor, merchantId: string, memberIds: string[],
-  options: { extraLotIds?: string[]; monthStartMs: number; withTransferTotals: boolean },
+  options: { extraLotIds?: string[]; monthStartMs: number; transferSenderIds: string[] },
 ): Promise<MemberLedger[]> {
   if (memberIds.length === 0) return [];
   const ledgers = new Map<string, MemberLedger>();
@@ -137,15 +137,15 @@ export async function loadMemberLedgers(
       const rows = await trx.selectFrom('point_lots').selectAll().where('merchant_id', '=', merchantId).where('id', 'in', lotIdsChunk).execute();
       rows.forEach(addLot);
     }
-    if (options.withTransferTotals) {
-      const totals = await trx.selectFrom('points_transactions')
-        .select(['member_id', sql<number>`sum(points)`.as('points')])
-        .where('merchant_id', '=', merchantId).where('kind', '=', 'transfer').where('member_id', 'in', idsChunk)
-        .where('created_at_ms', '>=', options.monthStartMs).groupBy('member_id').execute();
-      for (const row of totals) {
-        const ledger = ledgers.get(row.member_id);
-        if (ledger) ledger.transferredPointsThisMonth = Number(row.points);
-      }
+  }
+  for (const idsChunk of chunk([...new Set(options.transferSenderIds)], 500)) {
+    const totals = await trx.selectFrom('points_transactions')
+      .select(['member_id', sql<number>`sum(points)`.as('points')])
+      .where('merchant_id', '=', merchantId).where('kind', '=', sql.lit('transfer')).where('member_id', 'in', idsChunk)
+      .where('created_at_ms', '>=', options.monthStartMs).groupBy('member_id').execute();
+    for (const row of totals) {
+      const ledger = ledgers.get(row.member_id);
+      if (ledger) ledger.transferredPointsThisMonth = Number(row.points);
     }
   }
   for (const idsChunk of chunk((options.extraLotIds ?? []).filter((id) => !seenLots.has(id)), 500)) {

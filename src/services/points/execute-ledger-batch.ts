@@ -152,7 +152,8 @@ function executeOnce(deps: BatchDependencies, merchantId: string, nowMs: number,
     const ledgers = await loadMemberLedgers(trx, merchantId, [...existingMemberIds], {
       extraLotIds: earns.flatMap((earn) => (earn.lotId ? [earn.lotId] : [])),
       monthStartMs: startOfMonthMs(nowMs, settings.timeZone),
-      withTransferTotals: commands.some((c) => c.type === 'transfer'),
+      // Only a monthly limit needs what each sender has sent this month.
+      transferSenderIds: settings.transferMaxPointsPerMonth === null ? [] : commands.flatMap((c) => (c.type === 'transfer' ? [c.fromMemberId] : [])),
     });
     ledgers.forEach((ledger) => book.addMember(ledger));
     for (const reservation of await loadReservations(trx, merchantId, reservationIds.filter((id) => !book.reservations.has(id)))) {

@@ -15,7 +15,7 @@ export async function getBalance(ctx: ServiceContext, merchantId: string, member
   if (!merchant || !member) throw new DomainError('member_not_found', `No member ${memberId}`, { memberId });
   const settings = ledgerSettingsFromRow(merchant);
   const nowMs = ctx.nowMs();
-  const [ledger] = await loadMemberLedgers(db, merchantId, [memberId], { monthStartMs: startOfMonthMs(nowMs, settings.timeZone), withTransferTotals: false });
+  const [ledger] = await loadMemberLedgers(db, merchantId, [memberId], { monthStartMs: startOfMonthMs(nowMs, settings.timeZone), transferSenderIds: [] });
   if (!ledger) throw new DomainError('member_not_found', `No member ${memberId}`, { memberId });
   // Release timed-out holds in memory only, so the answer is right before the sweeper has run.
   const book = new LedgerBook(settings);

@@ -99,6 +99,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('points_transactions')
     .columns(['merchant_id', 'member_id', 'id'])
     .execute();
+  // What a sender has transferred this month, for the monthly transfer limit.
+  await db.schema
+    .createIndex('points_transactions_transfers_by_member')
+    .on('points_transactions')
+    .columns(['merchant_id', 'member_id', 'created_at_ms'])
+    .where(sql.ref('kind'), '=', 'transfer')
+    .execute();
   // Most transactions have no counterparty and reverse nothing: partial indexes skip those rows,
   // so an ordinary earn or spend does not pay for them at commit.
   await db.schema
