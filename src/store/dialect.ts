@@ -5,7 +5,11 @@ export interface StoreDialect {
   readonly name: 'sqlite' | 'postgres';
   /** Row locks for the rest of the transaction. SQLite needs none: `BEGIN IMMEDIATE` already holds the only write lock. */
   lockRows<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
-  /** Whether several write transactions of one process can usefully run at once. */
+  /**
+   * How many ledger batches one process runs at once. SQLite has one writer. On PostgreSQL two keep
+   * the database busy while the next batch gathers; more only split the same requests into smaller
+   * batches (measured with `npm run bench -- ledger`: 1 → 3,045, 2 → 3,155, 8 → 2,192 ops/s).
+   */
   readonly concurrentWriteTransactions: number;
   /** Most bind parameters one statement may carry, with room to spare. */
   readonly maxBindParameters: number;
@@ -33,7 +37,7 @@ export const sqliteDialect: StoreDialect = {
 export const postgresDialect: StoreDialect = {
   name: 'postgres',
   lockRows: (query) => query.forUpdate(),
-  concurrentWriteTransactions: 4,
+  concurrentWriteTransactions: 2,
   maxBindParameters: 60_000,
   supportsSkipLocked: true,
   isUniqueViolation: (error) => errorCode(error) === '23505',
