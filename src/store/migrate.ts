@@ -8,8 +8,9 @@ const migrations: Record<string, Migration> = {
 
 /**
  * Brings the schema to the latest version. Safe to run twice or from two processes at once:
- * Kysely's migrator holds an advisory lock on PostgreSQL, and on SQLite the migration transaction
- * starts with BEGIN IMMEDIATE, so a second process waits and then finds nothing left to do.
+ * Kysely's migrator holds an advisory lock on PostgreSQL, and on SQLite the migration runs in one
+ * transaction that starts with BEGIN IMMEDIATE (sqlite-driver.ts), so a second process waits and
+ * then finds nothing left to do.
  */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });

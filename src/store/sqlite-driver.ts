@@ -3,11 +3,20 @@
 // both read and then fail with SQLITE_BUSY when they upgrade to a write; BEGIN IMMEDIATE takes the
 // write lock up front so the busy timeout queues writers instead.
 import SqliteDatabase from 'better-sqlite3';
-import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDialectConfig } from 'kysely';
+import { CompiledQuery, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter, type SqliteDialectConfig } from 'kysely';
 
 class ImmediateSqliteDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+// SQLite's DDL is transactional, though Kysely's adapter says otherwise. Saying so makes the migrator
+// run in one BEGIN IMMEDIATE transaction, so a second process migrating at the same moment waits and
+// then finds nothing to do, instead of creating the same tables again.
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
   }
 }
 
@@ -20,6 +29,9 @@ export class ImmediateSqliteDialect extends SqliteDialect {
   override createDriver(): SqliteDriver {
     return new ImmediateSqliteDriver(this.#config);
   }
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
 }
 
 const statementCacheSize = 512;
@@ -31,9 +43,10 @@ const statementCacheSize = 512;
  */
 export function openSqliteFile(filePath: string): SqliteDatabase.Database {
   const database = new SqliteDatabase(filePath);
+  // First, so that even switching to WAL waits for another process instead of failing busy.
+  database.pragma('busy_timeout = 10000');
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = FULL');
-  database.pragma('busy_timeout = 10000');
   // Checkpoint every ~40 MB of WAL instead of ~4 MB: hot pages rewritten by many group commits
   // are copied to the database file once per checkpoint, not once per small checkpoint.
   database.pragma('wal_autocheckpoint = 10000');
