@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'undici';
-import pg from 'pg';
 import { pino } from 'pino';
 import { createServiceContext, type ServiceContext } from '../src/services/context';
 import { createMember } from '../src/services/members/create-member';
@@ -17,7 +16,9 @@ import { spendPoints } from '../src/services/points/spend-points';
 import { transferPoints } from '../src/services/points/transfer-points';
 import { checkLedger } from '../src/services/points/check-ledger';
 import { openStore } from '../src/store/open-store';
-import { machine, peakRssMb, percentile, printTable, seededRandom, writeResult, type Row } from './support';
+import { scratchPostgres, type ScratchDatabase } from '../test/support/scratch-database';
+import { seededRandom } from '../test/support/seeded-random';
+import { machine, peakRssMb, percentile, printTable, writeResult, type Row } from './support';
 
 const durationMs = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
 const clients = 64;
@@ -62,25 +63,6 @@ async function drive(run: (operation: Operation) => Promise<boolean>, memberIds:
     p50Ms: Number(percentile(latencies, 50).toFixed(2)),
     p99Ms: Number(percentile(latencies, 99).toFixed(2)),
     errors,
-  };
-}
-
-async function freshPostgres(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `sentang_bench_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: baseUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
   };
 }
 
@@ -184,25 +166,25 @@ export async function runLedgerBench(): Promise<void> {
   }
 
   const postgresBase = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-  let database: Awaited<ReturnType<typeof freshPostgres>> | undefined;
+  let database: ScratchDatabase | undefined;
   if (stores.includes('postgres')) try {
-    database = await freshPostgres(postgresBase);
+    database = await scratchPostgres(postgresBase, 'sentang_bench');
   } catch (error) {
     console.log(`PostgreSQL not reachable at ${postgresBase}: skipping its runs (${(error as Error).message})`);
   }
   if (database) {
     try {
       console.log(`PostgreSQL over HTTP, ${clients} clients, ${durationMs / 1000} s…`);
-      const http = await benchHttp({ DATABASE_URL: database.url });
+      const http = await benchHttp({ DATABASE_URL: (database.databaseUrl as string) });
       results.postgresHttp = http;
       add('PostgreSQL HTTP', http, 3_000);
     } finally {
       await database.drop();
     }
-    const second = await freshPostgres(postgresBase);
+    const second = await scratchPostgres(postgresBase, 'sentang_bench');
     try {
       console.log('PostgreSQL in-process…');
-      const inProcess = await benchInProcess(second.url, undefined);
+      const inProcess = await benchInProcess((second.databaseUrl as string), undefined);
       results.postgresInProcess = inProcess;
       add('PostgreSQL in-process', inProcess, null);
     } finally {

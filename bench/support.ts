@@ -33,15 +33,3 @@ export function printTable(title: string, rows: Row[]): void {
     console.log(`  ${row.name.padEnd(44)} ${String(row.value).padStart(10)} ${row.unit.padEnd(6)} target ${row.target.padEnd(12)} ${row.pass ? 'ok' : 'MISSED'}`);
   }
 }
-
-/** A seeded PRNG (mulberry32), so a run is reproducible. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

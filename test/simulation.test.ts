@@ -10,7 +10,7 @@ import type { LedgerCommand } from '../src/domain/ledger/types';
 import { createMember } from '../src/services/members/create-member';
 import { getBalance } from '../src/services/points/get-balance';
 import { checkLedger } from '../src/services/points/check-ledger';
-import { seededRandom } from '../bench/support';
+import { seededRandom } from './support/seeded-random';
 import { describeEachStore } from './support/stores';
 
 const seed = Number(process.env.SIM_SEED ?? Math.floor(Math.random() * 2 ** 31));

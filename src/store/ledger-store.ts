@@ -24,6 +24,12 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
   return chunks;
 }
 
+/** Splits rows so that no statement carries more bind parameters than the dialect allows. */
+function statementChunks<T extends object>(dialect: StoreDialect, rows: T[]): T[][] {
+  const columns = rows[0] ? Object.keys(rows[0]).length : 1;
+  return chunk(rows, Math.max(1, Math.floor(dialect.maxBindParameters / columns)));
+}
+
 export function lotFromRow(row: PointLotsTable): Lot {
   return {
     id: row.id, memberId: row.member_id, sourceTransactionId: row.source_transaction_id,
@@ -184,14 +190,14 @@ export async function loadReversibleEarns(trx: Executor, merchantId: string, tra
 /** Persists everything a LedgerBook recorded, in a handful of multi-row statements. */
 export async function writeLedgerBook(trx: Executor, dialect: StoreDialect, merchantId: string, book: LedgerBook, idempotencyRecords: IdempotencyRecord[]): Promise<void> {
   const transactionRows = book.newTransactions.map((transaction) => transactionToRow(merchantId, transaction));
-  for (const rows of chunk(transactionRows, Math.floor(dialect.maxBindParameters / 11))) {
+  for (const rows of statementChunks(dialect, transactionRows)) {
     await trx.insertInto('points_transactions').values(rows).execute();
   }
   const entryRows = book.newTransactions.flatMap((transaction) => transaction.entries.map((entry, entryIndex) => ({
     merchant_id: merchantId, transaction_id: transaction.id, entry_index: entryIndex, account: entry.account,
     member_id: entry.memberId, lot_id: entry.lotId, points: entry.points, created_at_ms: transaction.createdAtMs,
   })));
-  for (const rows of chunk(entryRows, Math.floor(dialect.maxBindParameters / 8))) {
+  for (const rows of statementChunks(dialect, entryRows)) {
     await trx.insertInto('ledger_entries').values(rows).execute();
   }
   const lotRows = [...book.changedLots.values()].map((lot) => ({
@@ -200,7 +206,7 @@ export async function writeLedgerBook(trx: Executor, dialect: StoreDialect, merc
     expires_at_ms: lot.expiresAtMs, created_at_ms: lot.createdAtMs,
   }));
   // One upsert writes new lots and changed balances of old ones alike.
-  for (const rows of chunk(lotRows, Math.floor(dialect.maxBindParameters / 9))) {
+  for (const rows of statementChunks(dialect, lotRows)) {
     await trx.insertInto('point_lots').values(rows)
       .onConflict((conflict) => conflict.columns(['merchant_id', 'id']).doUpdateSet({ points_remaining: (eb) => eb.ref('excluded.points_remaining') }))
       .execute();
@@ -210,7 +216,7 @@ export async function writeLedgerBook(trx: Executor, dialect: StoreDialect, merc
     status: reservation.status, reason: reservation.reason, expires_at_ms: reservation.expiresAtMs,
     created_at_ms: reservation.createdAtMs, resolved_at_ms: reservation.resolvedAtMs,
   }));
-  for (const rows of chunk(reservationRows, Math.floor(dialect.maxBindParameters / 9))) {
+  for (const rows of statementChunks(dialect, reservationRows)) {
     await trx.insertInto('reservations').values(rows)
       .onConflict((conflict) => conflict.columns(['merchant_id', 'id']).doUpdateSet({
         status: (eb) => eb.ref('excluded.status'), resolved_at_ms: (eb) => eb.ref('excluded.resolved_at_ms'),
@@ -221,14 +227,14 @@ export async function writeLedgerBook(trx: Executor, dialect: StoreDialect, merc
     const reservation = book.reservations.get(reservationId);
     return (reservation?.lots ?? []).map((portion) => ({ merchant_id: merchantId, reservation_id: reservationId, lot_id: portion.lotId, points: portion.points }));
   });
-  for (const rows of chunk(reservationLotRows, Math.floor(dialect.maxBindParameters / 4))) {
+  for (const rows of statementChunks(dialect, reservationLotRows)) {
     await trx.insertInto('reservation_lots').values(rows).execute();
   }
   const idempotencyRows = idempotencyRecords.map((record) => ({
     merchant_id: merchantId, idempotency_key: record.idempotencyKey, operation: record.operation, request_hash: record.requestHash,
     status_code: record.statusCode, response_json: record.responseJson, created_at_ms: record.createdAtMs,
   }));
-  for (const rows of chunk(idempotencyRows, Math.floor(dialect.maxBindParameters / 7))) {
+  for (const rows of statementChunks(dialect, idempotencyRows)) {
     await trx.insertInto('idempotency_records').values(rows).execute();
   }
 }

@@ -1,10 +1,6 @@
 // Runs one test definition against every store: SQLite always, PostgreSQL when DATABASE_URL is set
 // (and always under CI=true, where a missing DATABASE_URL is an error, never a skip).
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { buildApp, type App } from '../../src/http/app';
@@ -12,6 +8,7 @@ import { createServiceContext, type ServiceContext, type ServiceContextOptions }
 import { createApiKey } from '../../src/services/keys/create-api-key';
 import { createMerchant } from '../../src/services/merchants/create-merchant';
 import { openStore, type Store } from '../../src/store/open-store';
+import { scratchPostgres, scratchSqlite, type ScratchDatabase } from './scratch-database';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -30,27 +27,8 @@ export function storeKinds(): StoreKind[] {
 }
 
 /** A fresh, empty database of the kind: a temp directory for SQLite, a new database on PostgreSQL. */
-export async function createTestDatabase(kind: StoreKind): Promise<{ databaseUrl?: string; dataDir?: string; drop(): Promise<void> }> {
-  if (kind === 'sqlite') {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sentang-test-'));
-    return { dataDir, drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
-  }
-  const name = `sentang_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(databaseUrl as string);
-  url.pathname = `/${name}`;
-  return {
-    databaseUrl: url.toString(),
-    drop: async () => {
-      const dropper = new pg.Client({ connectionString: databaseUrl });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
-    },
-  };
+export async function createTestDatabase(kind: StoreKind): Promise<ScratchDatabase> {
+  return kind === 'sqlite' ? scratchSqlite() : scratchPostgres(databaseUrl as string, 'sentang_test');
 }
 
 export class TestClock {
