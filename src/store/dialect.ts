@@ -1,5 +1,5 @@
 // The only place SQLite and PostgreSQL differ. Everything else in the store is one code path.
-import type { SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 
 export interface StoreDialect {
   readonly name: 'sqlite' | 'postgres';
@@ -14,6 +14,11 @@ export interface StoreDialect {
   /** Most bind parameters one statement may carry, with room to spare. */
   readonly maxBindParameters: number;
   readonly supportsSkipLocked: boolean;
+  /**
+   * A number that changes whenever another connection commits to the database, or undefined when
+   * the dialect cannot tell (then nothing may be cached between transactions).
+   */
+  readChangeCounter?(executor: Kysely<any>): Promise<number>;
   /** A unique constraint refused the write. */
   isUniqueViolation(error: unknown): boolean;
   /** A conflict that succeeds when the transaction is simply run again (busy, deadlock, serialization). */
@@ -30,6 +35,10 @@ export const sqliteDialect: StoreDialect = {
   concurrentWriteTransactions: 1,
   maxBindParameters: 30_000,
   supportsSkipLocked: false,
+  readChangeCounter: async (executor) => {
+    const result = await sql<{ data_version: number }>`pragma data_version`.execute(executor);
+    return Number(result.rows[0]?.data_version ?? 0);
+  },
   isUniqueViolation: (error) => errorCode(error).startsWith('SQLITE_CONSTRAINT_UNIQUE') || errorCode(error) === 'SQLITE_CONSTRAINT_PRIMARYKEY',
   isRetryable: (error) => errorCode(error).startsWith('SQLITE_BUSY'),
 };

@@ -54,6 +54,11 @@ function openPostgres(databaseUrl: string, maxConnections: number): Omit<Store, 
     },
   } as pg.CustomTypesConfig;
   const pool = new pg.Pool({ connectionString: databaseUrl, max: maxConnections, types });
+  // An idle connection that the server closes (restart, failover, a dropped database) emits an
+  // error on the pool; unhandled, it would end the process. The pool replaces the connection.
+  pool.on('error', (error) => {
+    process.stderr.write(`PostgreSQL connection lost (${(error as { code?: string }).code ?? error.message}); it will be replaced\n`);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const location = databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
   return { db, dialect: postgresDialect, location, close: () => db.destroy() };

@@ -17,6 +17,7 @@ import {
 } from '../../store/ledger-store';
 import { findMerchantById } from '../../store/merchant-store';
 import type { Store } from '../../store/open-store';
+import type { MemberLedgerCache } from './member-ledger-cache';
 import { memberBalanceView, reservationView, transactionView, type BalanceView, type ReservationView, type TransactionView } from './points-views';
 
 /** One command as the batch executor sees it: everything in it can cross a thread boundary. */
@@ -57,6 +58,8 @@ export interface PipelineFaults {
 export interface BatchDependencies {
   store: Store;
   newId(prefix: string): string;
+  /** Members' state kept between batches; only where the dialect can tell another writer's commits. */
+  cache?: MemberLedgerCache | undefined;
   faults?: PipelineFaults | undefined;
   onBatchFailure?(error: unknown, batchSize: number): void;
 }
@@ -128,69 +131,87 @@ async function executeWithRetry(deps: BatchDependencies, merchantId: string, now
   }
 }
 
-function executeOnce(deps: BatchDependencies, merchantId: string, nowMs: number, items: BatchItem[]): Promise<BatchOutcome[]> {
+async function executeOnce(deps: BatchDependencies, merchantId: string, nowMs: number, items: BatchItem[]): Promise<BatchOutcome[]> {
   const { db, dialect } = deps.store;
-  return db.transaction().execute(async (trx) => {
-    const merchant = await findMerchantById(trx, merchantId);
-    if (!merchant) throw new DomainError('merchant_not_found', `No merchant ${merchantId}`);
-    const settings = ledgerSettingsFromRow(merchant);
-    const clock: LedgerClock = { nowMs, newId: deps.newId };
+  const cache = dialect.readChangeCounter ? deps.cache : undefined;
+  const touchedMemberIds = new Set<string>();
+  try {
+    const { outcomes, book } = await db.transaction().execute(async (trx) => {
+      if (cache && dialect.readChangeCounter) cache.validate(await dialect.readChangeCounter(trx));
+      const merchant = await findMerchantById(trx, merchantId);
+      if (!merchant) throw new DomainError('merchant_not_found', `No merchant ${merchantId}`);
+      const settings = ledgerSettingsFromRow(merchant);
+      const clock: LedgerClock = { nowMs, newId: deps.newId };
 
-    const commands = items.map((item) => item.command);
-    const reservationIds = commands.flatMap((c) => (c.type === 'commit_reservation' || c.type === 'void_reservation' ? [c.reservationId] : []));
-    const reversedIds = commands.flatMap((c) => (c.type === 'reverse' ? [c.transactionId] : []));
-    const owners = await findOwningMembers(trx, merchantId, reservationIds, reversedIds);
-    const memberIds = new Set([...commands.flatMap(memberIdsOf), ...owners.reservationOwners.values(), ...owners.transactionOwners.values()]);
-    const existingMemberIds = await lockMembers(trx, dialect, merchantId, [...memberIds]);
+      const commands = items.map((item) => item.command);
+      const reservationIds = commands.flatMap((c) => (c.type === 'commit_reservation' || c.type === 'void_reservation' ? [c.reservationId] : []));
+      const reversedIds = commands.flatMap((c) => (c.type === 'reverse' ? [c.transactionId] : []));
+      const owners = await findOwningMembers(trx, merchantId, reservationIds, reversedIds);
+      const memberIds = new Set([...commands.flatMap(memberIdsOf), ...owners.reservationOwners.values(), ...owners.transactionOwners.values()]);
+      memberIds.forEach((id) => touchedMemberIds.add(id));
 
-    // Looked up under the member locks, so a duplicate delivered to another batch waits and then replays.
-    const keys = items.flatMap((item) => (item.idempotencyKey ? [item.idempotencyKey] : []));
-    const storedRecords = await findIdempotencyRecords(trx, merchantId, keys);
+      // Members whose cached state lacks what this batch needs are read fresh: a reversed earn's
+      // spent lot, and what a sender has transferred this month under a monthly limit.
+      const transferSenderIds = settings.transferMaxPointsPerMonth === null ? [] : commands.flatMap((c) => (c.type === 'transfer' ? [c.fromMemberId] : []));
+      const mustLoad = new Set([...owners.transactionOwners.values(), ...transferSenderIds]);
+      const { cached, missing } = cache ? cache.take(merchantId, [...memberIds].filter((id) => !mustLoad.has(id))) : { cached: [], missing: [] };
+      const toLoad = cache ? [...missing, ...[...memberIds].filter((id) => mustLoad.has(id))] : [...memberIds];
+      const existingMemberIds = await lockMembers(trx, dialect, merchantId, toLoad);
 
-    const book = new LedgerBook(settings);
-    const earns = await loadReversibleEarns(trx, merchantId, reversedIds);
-    const ledgers = await loadMemberLedgers(trx, merchantId, [...existingMemberIds], {
-      extraLotIds: earns.flatMap((earn) => (earn.lotId ? [earn.lotId] : [])),
-      monthStartMs: startOfMonthMs(nowMs, settings.timeZone),
-      // Only a monthly limit needs what each sender has sent this month.
-      transferSenderIds: settings.transferMaxPointsPerMonth === null ? [] : commands.flatMap((c) => (c.type === 'transfer' ? [c.fromMemberId] : [])),
-    });
-    ledgers.forEach((ledger) => book.addMember(ledger));
-    for (const reservation of await loadReservations(trx, merchantId, reservationIds.filter((id) => !book.reservations.has(id)))) {
-      book.reservations.set(reservation.id, reservation);
-    }
-    for (const earn of earns) book.earns.set(earn.transactionId, earn);
+      // Looked up under the member locks, so a duplicate delivered to another batch waits and then replays.
+      const keys = items.flatMap((item) => (item.idempotencyKey ? [item.idempotencyKey] : []));
+      const storedRecords = await findIdempotencyRecords(trx, merchantId, keys);
 
-    const newRecords = new Map<string, IdempotencyRecord>();
-    const outcomes = items.map((item): BatchOutcome => {
-      const key = item.idempotencyKey;
-      const earlier = key ? storedRecords.get(key) ?? newRecords.get(key) : undefined;
-      if (earlier) return replay(earlier, item);
-      try {
-        const outcome = book.apply(item.command, clock, key);
-        const member = book.members.get(outcome.transaction?.memberId ?? memberIdsOf(item.command)[0] ?? '');
-        const body: LedgerCommandBody = {
-          transaction: outcome.transaction ? transactionView(outcome.transaction) : null,
-          reservation: outcome.reservation ? reservationView(outcome.reservation) : null,
-          balance: member ? memberBalanceView(member, nowMs, settings.timeZone) : null,
-        };
-        if (key) {
-          newRecords.set(key, {
-            idempotencyKey: key, operation: item.operation, requestHash: item.requestHash,
-            statusCode: item.successStatus, responseJson: JSON.stringify(body), createdAtMs: nowMs,
-          });
-        }
-        return { ok: true, result: { statusCode: item.successStatus, body, replayed: false } };
-      } catch (error) {
-        if (isDomainError(error)) return { ok: false, error: { code: error.code, message: error.message, details: error.details } };
-        throw error;
+      const book = new LedgerBook(settings);
+      const earns = await loadReversibleEarns(trx, merchantId, reversedIds);
+      const loaded = await loadMemberLedgers(trx, merchantId, [...existingMemberIds], {
+        extraLotIds: earns.flatMap((earn) => (earn.lotId ? [earn.lotId] : [])),
+        monthStartMs: startOfMonthMs(nowMs, settings.timeZone),
+        transferSenderIds,
+      });
+      [...cached, ...loaded].forEach((ledger) => book.addMember(ledger));
+      for (const reservation of await loadReservations(trx, merchantId, reservationIds.filter((id) => !book.reservations.has(id)))) {
+        book.reservations.set(reservation.id, reservation);
       }
-    });
+      for (const earn of earns) book.earns.set(earn.transactionId, earn);
 
-    deps.faults?.beforeWrite?.(items);
-    await writeLedgerBook(trx, dialect, merchantId, book, [...newRecords.values()]);
+      const newRecords = new Map<string, IdempotencyRecord>();
+      const outcomes = items.map((item): BatchOutcome => {
+        const key = item.idempotencyKey;
+        const earlier = key ? storedRecords.get(key) ?? newRecords.get(key) : undefined;
+        if (earlier) return replay(earlier, item);
+        try {
+          const outcome = book.apply(item.command, clock, key);
+          const member = book.members.get(outcome.transaction?.memberId ?? memberIdsOf(item.command)[0] ?? '');
+          const body: LedgerCommandBody = {
+            transaction: outcome.transaction ? transactionView(outcome.transaction) : null,
+            reservation: outcome.reservation ? reservationView(outcome.reservation) : null,
+            balance: member ? memberBalanceView(member, nowMs, settings.timeZone) : null,
+          };
+          if (key) {
+            newRecords.set(key, {
+              idempotencyKey: key, operation: item.operation, requestHash: item.requestHash,
+              statusCode: item.successStatus, responseJson: JSON.stringify(body), createdAtMs: nowMs,
+            });
+          }
+          return { ok: true, result: { statusCode: item.successStatus, body, replayed: false } };
+        } catch (error) {
+          if (isDomainError(error)) return { ok: false, error: { code: error.code, message: error.message, details: error.details } };
+          throw error;
+        }
+      });
+
+      deps.faults?.beforeWrite?.(items);
+      await writeLedgerBook(trx, dialect, merchantId, book, [...newRecords.values()]);
+      return { outcomes, book };
+    });
+    cache?.remember(merchantId, book.members.values());
     return outcomes;
-  });
+  } catch (error) {
+    // The batch's copies may be half-applied; what the cache holds is untouched, but be sure.
+    cache?.forget(merchantId, touchedMemberIds);
+    throw error;
+  }
 }
 
 function replay(record: IdempotencyRecord, item: BatchItem): BatchOutcome {

@@ -6,6 +6,7 @@ import { DomainError } from '../../domain/errors';
 import type { LedgerCommand } from '../../domain/ledger/types';
 import type { Logger } from 'pino';
 import type { Store } from '../../store/open-store';
+import { MemberLedgerCache } from './member-ledger-cache';
 import { hashRequest, runLedgerBatch, type BatchItem, type BatchOutcome, type LedgerCommandResult, type PipelineFaults } from './execute-ledger-batch';
 
 export type { LedgerCommandResult, LedgerCommandBody, PipelineFaults } from './execute-ledger-batch';
@@ -30,10 +31,11 @@ export interface LedgerBatchExecutor {
 }
 
 export function inThreadExecutor(deps: { store: Store; newId(prefix: string): string; logger: Logger; faults?: PipelineFaults | undefined }): LedgerBatchExecutor {
+  const cache = new MemberLedgerCache();
   return {
     maxConcurrentBatches: deps.store.dialect.concurrentWriteTransactions,
     run: (merchantId, nowMs, items) => runLedgerBatch({
-      store: deps.store, newId: deps.newId, faults: deps.faults,
+      store: deps.store, newId: deps.newId, faults: deps.faults, cache,
       onBatchFailure: (error, batchSize) => deps.logger.warn({ err: error, batchSize }, 'ledger batch failed; running its commands one by one'),
     }, merchantId, nowMs, items),
     close: async () => undefined,

@@ -4,6 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { monotonicFactory } from 'ulid';
 import { openStore, type StoreConfig } from '../../store/open-store';
 import { runLedgerBatch, type BatchItem } from './execute-ledger-batch';
+import { MemberLedgerCache } from './member-ledger-cache';
 
 export type WriterRequest =
   | { type: 'batch'; batchId: number; merchantId: string; nowMs: number; items: BatchItem[] }
@@ -22,7 +23,7 @@ const nextUlid = monotonicFactory();
 
 try {
   const store = await openStore({ ...config, migrate: false });
-  const deps = { store, newId: (prefix: string) => `${prefix}_${nextUlid().toLowerCase()}` };
+  const deps = { store, newId: (prefix: string) => `${prefix}_${nextUlid().toLowerCase()}`, cache: new MemberLedgerCache() };
   port.on('message', (message: WriterRequest) => {
     if (message.type === 'close') {
       void store.close().then(() => {
