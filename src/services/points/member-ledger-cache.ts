@@ -6,16 +6,6 @@
 // reservations or entries on the pipeline's own connection.
 import type { MemberLedger } from '../../domain/ledger/ledger-book';
 
-function cloneLedger(ledger: MemberLedger): MemberLedger {
-  return {
-    memberId: ledger.memberId,
-    lots: ledger.lots.map((lot) => ({ ...lot })),
-    heldReservations: ledger.heldReservations.map((reservation) => ({ ...reservation, lots: reservation.lots.map((portion) => ({ ...portion })) })),
-    transferredPointsThisMonth: ledger.transferredPointsThisMonth,
-    monthStartMs: ledger.monthStartMs,
-  };
-}
-
 export class MemberLedgerCache {
   private readonly ledgers = new Map<string, MemberLedger>();
   private changeCounter: number | null = null;
@@ -28,7 +18,11 @@ export class MemberLedgerCache {
     this.changeCounter = changeCounter;
   }
 
-  /** Copies of the cached members (a batch mutates its copy); the rest must be loaded. */
+  /**
+   * The cached members, handed over as they are: the batch mutates them and then either commits
+   * and gives them back with remember(), or fails and forget()s them. Batches run one at a time
+   * where there is a cache (a single writer), so nothing else sees them half-changed.
+   */
   take(merchantId: string, memberIds: Iterable<string>): { cached: MemberLedger[]; missing: string[] } {
     const cached: MemberLedger[] = [];
     const missing: string[] = [];
@@ -42,7 +36,7 @@ export class MemberLedgerCache {
       // Re-insert to keep the map in least-recently-used order.
       this.ledgers.delete(key);
       this.ledgers.set(key, ledger);
-      cached.push(cloneLedger(ledger));
+      cached.push(ledger);
     }
     return { cached, missing };
   }
@@ -54,7 +48,7 @@ export class MemberLedgerCache {
       const kept = { ...ledger, lots: ledger.lots.filter((lot) => lot.pointsRemaining !== 0 || heldLotIds.has(lot.id)) };
       const key = `${merchantId}\u0000${ledger.memberId}`;
       this.ledgers.delete(key);
-      this.ledgers.set(key, cloneLedger(kept));
+      this.ledgers.set(key, kept);
     }
     while (this.ledgers.size > this.maxMembers) {
       const oldest = this.ledgers.keys().next().value as string;
