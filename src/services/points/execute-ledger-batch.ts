@@ -135,6 +135,7 @@ async function executeOnce(deps: BatchDependencies, merchantId: string, nowMs: n
   const { db, dialect } = deps.store;
   const cache = dialect.readChangeCounter ? deps.cache : undefined;
   const touchedMemberIds = new Set<string>();
+  cache?.acquire();
   try {
     const { outcomes, book } = await db.transaction().execute(async (trx) => {
       if (cache && dialect.readChangeCounter) cache.validate(await dialect.readChangeCounter(trx));
@@ -211,6 +212,8 @@ async function executeOnce(deps: BatchDependencies, merchantId: string, nowMs: n
     // The batch's copies may be half-applied; what the cache holds is untouched, but be sure.
     cache?.forget(merchantId, touchedMemberIds);
     throw error;
+  } finally {
+    cache?.release();
   }
 }
 

@@ -24,16 +24,19 @@ const nextUlid = monotonicFactory();
 try {
   const store = await openStore({ ...config, migrate: false });
   const deps = { store, newId: (prefix: string) => `${prefix}_${nextUlid().toLowerCase()}`, cache: new MemberLedgerCache() };
+  let queue: Promise<void> = Promise.resolve();
   port.on('message', (message: WriterRequest) => {
     if (message.type === 'close') {
-      void store.close().then(() => {
+      void queue.then(() => store.close()).then(() => {
         port.postMessage({ type: 'closed' } satisfies WriterReply);
         port.close();
       });
       return;
     }
-    void runLedgerBatch(deps, message.merchantId, message.nowMs, message.items)
-      .then((outcomes) => port.postMessage({ type: 'result', batchId: message.batchId, outcomes } satisfies WriterReply));
+    // Batches run strictly one after another, each to its end (the member state cache depends on it);
+    // a second one posted early simply waits here.
+    queue = queue.then(() => runLedgerBatch(deps, message.merchantId, message.nowMs, message.items)
+      .then((outcomes) => port.postMessage({ type: 'result', batchId: message.batchId, outcomes } satisfies WriterReply)));
   });
   port.postMessage({ type: 'ready' } satisfies WriterReply);
 } catch (error) {

@@ -9,8 +9,19 @@ import type { MemberLedger } from '../../domain/ledger/ledger-book';
 export class MemberLedgerCache {
   private readonly ledgers = new Map<string, MemberLedger>();
   private changeCounter: number | null = null;
+  private inUse = false;
 
   constructor(private readonly maxMembers = 50_000) {}
+
+  /** Marks the start of a batch; two at once would hand the same state to both, so that is a bug. */
+  acquire(): void {
+    if (this.inUse) throw new Error('two ledger batches used the member state cache at once');
+    this.inUse = true;
+  }
+
+  release(): void {
+    this.inUse = false;
+  }
 
   /** Drops everything when another connection has committed since the last look. */
   validate(changeCounter: number): void {

@@ -34,8 +34,9 @@ export async function startLedgerWriterThread(store: Store): Promise<LedgerBatch
     });
   });
   return {
-    // SQLite has one writer: one batch in the thread at a time while this thread gathers the next.
-    maxConcurrentBatches: store.dialect.concurrentWriteTransactions,
+    // One more than the store runs at once: the next batch already waits in the thread when the
+    // previous one commits, so the thread does not idle while this one answers the last batch.
+    maxConcurrentBatches: store.dialect.concurrentWriteTransactions + 1,
     run(merchantId, nowMs, items) {
       return new Promise((resolve, reject) => {
         const batchId = nextBatchId++;
