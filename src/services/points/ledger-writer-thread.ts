@@ -23,7 +23,10 @@ const nextUlid = monotonicFactory();
 
 try {
   const store = await openStore({ ...config, migrate: false });
-  const deps = { store, newId: (prefix: string) => `${prefix}_${nextUlid().toLowerCase()}`, cache: new MemberLedgerCache() };
+  // Member state is kept between batches only where the store can tell another writer's commits
+  // (SQLite); there batches must run one at a time. PostgreSQL runs its batches side by side.
+  const cache = store.dialect.readChangeCounter ? new MemberLedgerCache() : undefined;
+  const deps = { store, newId: (prefix: string) => `${prefix}_${nextUlid().toLowerCase()}`, cache };
   let queue: Promise<void> = Promise.resolve();
   port.on('message', (message: WriterRequest) => {
     if (message.type === 'close') {
@@ -33,10 +36,11 @@ try {
       });
       return;
     }
-    // Batches run strictly one after another, each to its end (the member state cache depends on it);
-    // a second one posted early simply waits here.
-    queue = queue.then(() => runLedgerBatch(deps, message.merchantId, message.nowMs, message.items)
-      .then((outcomes) => port.postMessage({ type: 'result', batchId: message.batchId, outcomes } satisfies WriterReply)));
+    const run = () => runLedgerBatch(deps, message.merchantId, message.nowMs, message.items)
+      .then((outcomes) => port.postMessage({ type: 'result', batchId: message.batchId, outcomes } satisfies WriterReply));
+    // With a cache, batches run strictly one after another, each to its end; one posted early waits here.
+    if (cache) queue = queue.then(run);
+    else queue = Promise.all([queue, run()]).then(() => undefined);
   });
   port.postMessage({ type: 'ready' } satisfies WriterReply);
 } catch (error) {
