@@ -5,6 +5,7 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   demoKey: string | undefined;
+  demoWriteKey: string | undefined;
   demo: boolean;
   rateLimitPerMinute: number;
   expirySweepIntervalMs: number;
@@ -26,6 +27,7 @@ export function readConfig(): Config {
     dataDir: process.env.DATA_DIR ?? './data',
     databaseUrl: process.env.DATABASE_URL || undefined,
     demoKey: process.env.SENTANG_DEMO_KEY || undefined,
+    demoWriteKey: process.env.SENTANG_DEMO_WRITE_KEY || undefined,
     demo: process.env.SENTANG_DEMO !== '0',
     rateLimitPerMinute: integer('RATE_LIMIT_PER_MINUTE', 60_000),
     expirySweepIntervalMs: integer('EXPIRY_SWEEP_SECONDS', 60) * 1000,

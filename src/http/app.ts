@@ -6,7 +6,9 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler, type
 import type { ServiceContext } from '../services/context';
 import { requireSecretKey } from './auth';
 import { handleError, sendError } from './errors';
+import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
+import { ingestRoutes } from './routes/ingest';
 import { memberRoutes } from './routes/members';
 import { merchantRoutes } from './routes/merchant';
 import { pointsRoutes } from './routes/points';
@@ -40,7 +42,12 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions = {}): P
     openapi: {
       openapi: '3.1.0',
       info: { title: 'Sentang API', version: '0.1.0', description: 'Customer journey and loyalty engine. Amounts in points (integers); times in ISO 8601 UTC.' },
-      components: { securitySchemes: { secretKey: { type: 'http', scheme: 'bearer', description: 'A secret key, sk_…' } } },
+      components: {
+        securitySchemes: {
+          secretKey: { type: 'http', scheme: 'bearer', description: 'A secret key, sk_…' },
+          writeKey: { type: 'http', scheme: 'basic', description: 'A write key, wk_…, as the user name with an empty password' },
+        },
+      },
       security: [{ secretKey: [] }],
     },
     transform: jsonSchemaTransform,
@@ -58,11 +65,13 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions = {}): P
   });
 
   await app.register(healthRoutes(ctx));
+  await app.register(ingestRoutes(ctx));
   await app.register(async (api) => {
     requireSecretKey(api, ctx);
     await api.register(merchantRoutes(ctx));
     await api.register(memberRoutes(ctx));
     await api.register(pointsRoutes(ctx));
+    await api.register(eventRoutes(ctx));
   }, { prefix: '/api/v1' });
 
   app.addHook('onClose', async () => {

@@ -109,6 +109,25 @@ export interface IdempotencyRecordsTable {
   created_at_ms: number;
 }
 
+export interface EventsTable {
+  merchant_id: string;
+  id: string;
+  message_id: string;
+  type: string;
+  event_name: string | null;
+  user_id: string | null;
+  anonymous_id: string | null;
+  previous_id: string | null;
+  group_id: string | null;
+  properties_json: string | null;
+  traits_json: string | null;
+  context_json: string | null;
+  timestamp_ms: number;
+  original_timestamp_ms: number | null;
+  sent_at_ms: number | null;
+  received_at_ms: number;
+}
+
 export interface Database {
   merchants: MerchantsTable;
   api_keys: ApiKeysTable;
@@ -119,6 +138,7 @@ export interface Database {
   reservations: ReservationsTable;
   reservation_lots: ReservationLotsTable;
   idempotency_records: IdempotencyRecordsTable;
+  events: EventsTable;
 }
 
 // Generated is re-exported so migrations and stores share one import site.

@@ -37,11 +37,12 @@ function endpoints(f: Fixture): { method: Method; url: string; body?: unknown }[
     { method: 'GET', url: `/api/v1/points/reservations/${f.reservationId}` },
     { method: 'POST', url: `/api/v1/points/reservations/${f.reservationId}/commit` },
     { method: 'POST', url: `/api/v1/points/reservations/${f.reservationId}/void` },
+    { method: 'GET', url: '/api/v1/events' },
   ];
 }
 
 /** Endpoints that only name the key's own merchant: another merchant's key sees its own data there. */
-const merchantScoped = new Set(['GET /api/v1/merchant', 'PATCH /api/v1/merchant', 'POST /api/v1/members', 'GET /api/v1/members']);
+const merchantScoped = new Set(['GET /api/v1/merchant', 'PATCH /api/v1/merchant', 'POST /api/v1/members', 'GET /api/v1/members', 'GET /api/v1/events']);
 
 describeEachStore('security of every endpoint', (env) => {
   it('refuses requests without a key, with an unknown key and with a write key', async () => {

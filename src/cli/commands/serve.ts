@@ -20,8 +20,10 @@ export async function serve(config: Config): Promise<void> {
   if (config.demo && (await listMerchants(ctx)).length === 0) {
     const merchant = await createMerchant(ctx, { name: 'Demo Café Bangkok', slug: 'demo' });
     const key = await createApiKey(ctx, merchant.id, { kind: 'secret', label: 'demo', secret: config.demoKey });
+    const writeKey = await createApiKey(ctx, merchant.id, { kind: 'write', label: 'demo website', secret: config.demoWriteKey });
     print(`Created the demo merchant "${merchant.name}" (${merchant.id}).`);
     print(config.demoKey ? 'Its secret key is the one in SENTANG_DEMO_KEY.' : `Its secret key, shown this once: ${key.secret}`);
+    print(config.demoWriteKey ? 'Its write key is the one in SENTANG_DEMO_WRITE_KEY.' : `Its write key (for event ingestion), shown this once: ${writeKey.secret}`);
   }
 
   const app = await buildApp(ctx, { rateLimitPerMinute: config.rateLimitPerMinute });
@@ -31,6 +33,7 @@ export async function serve(config: Config): Promise<void> {
   print(`  API docs      ${base}/docs`);
   print(`  OpenAPI       ${base}/openapi.json`);
   print(`  API           ${base}/api/v1   (Authorization: Bearer sk_…)`);
+  print(`  Events        ${base}/v1/batch   (Segment HTTP API, write key as Basic user)`);
   print(`  Health        ${base}/healthz`);
 
   const sweep = setInterval(() => {

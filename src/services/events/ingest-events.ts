@@ -1,0 +1,36 @@
+import { DomainError } from '../../domain/errors';
+import { maxMessageBytes, parseSegmentMessage, type IngestedEvent, type SegmentMessageType } from '../../domain/events/parse-segment-message';
+import { insertEvents } from '../../store/event-store';
+import type { ServiceContext } from '../context';
+
+export interface IngestResult {
+  received: number;
+  /** Messages stored now; the rest were already stored (same messageId). */
+  stored: number;
+}
+
+/**
+ * Stores Segment messages for a merchant. A batch is taken whole or not at all: when any message is
+ * malformed or over 32 KB, nothing is stored and the error lists the index and reason of each.
+ * @example await ingestEvents(ctx, merchantId, [{ type: 'track', event: 'Order Completed', userId: 'u1' }], null)
+ */
+export async function ingestEvents(ctx: ServiceContext, merchantId: string, messages: unknown[], type: SegmentMessageType | null, batchSentAt?: unknown): Promise<IngestResult> {
+  const receivedAtMs = ctx.nowMs();
+  const problems: { index: number; reason: string }[] = [];
+  const events: { id: string; event: IngestedEvent }[] = [];
+  messages.forEach((message, index) => {
+    if (Buffer.byteLength(JSON.stringify(message) ?? '', 'utf8') > maxMessageBytes) {
+      problems.push({ index, reason: `the message is larger than ${maxMessageBytes / 1024} KB` });
+      return;
+    }
+    const parsed = parseSegmentMessage(message, type, { receivedAtMs, batchSentAt, newMessageId: () => ctx.newId('msg') });
+    if (parsed.ok) events.push({ id: ctx.newId('evt'), event: parsed.event });
+    else problems.push({ index, reason: parsed.reason });
+  });
+  if (problems.length > 0) {
+    const first = problems[0] as { index: number; reason: string };
+    throw new DomainError('invalid_request', type === null ? `message ${first.index}: ${first.reason}` : first.reason, { messages: problems });
+  }
+  const stored = await ctx.store.db.transaction().execute((trx) => insertEvents(trx, ctx.store.dialect, merchantId, events));
+  return { received: messages.length, stored };
+}
