@@ -2,6 +2,7 @@ export {};
 // `npm run bench -- <name>`: runs one benchmark (or all) and writes JSON to bench/results/.
 const benches: Record<string, () => Promise<void>> = {
   ledger: async () => (await import('./ledger')).runLedgerBench(),
+  ingest: async () => (await import('./ingest')).runIngestBench(),
 };
 
 const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
