@@ -11,6 +11,7 @@ import { healthRoutes } from './routes/health';
 import { ingestRoutes } from './routes/ingest';
 import { memberRoutes } from './routes/members';
 import { merchantRoutes } from './routes/merchant';
+import { peopleRoutes } from './routes/people';
 import { pointsRoutes } from './routes/points';
 
 export interface AppOptions {
@@ -72,6 +73,7 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions = {}): P
     await api.register(memberRoutes(ctx));
     await api.register(pointsRoutes(ctx));
     await api.register(eventRoutes(ctx));
+    await api.register(peopleRoutes(ctx));
   }, { prefix: '/api/v1' });
 
   app.addHook('onClose', async () => {

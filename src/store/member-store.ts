@@ -9,6 +9,10 @@ export async function insertMember(db: Executor, row: MembersTable): Promise<voi
   await db.insertInto('members').values(row).execute();
 }
 
+export async function insertMemberUnlessExternalIdTaken(db: Executor, row: MembersTable): Promise<void> {
+  await db.insertInto('members').values(row).onConflict((conflict) => conflict.columns(['merchant_id', 'external_id']).doNothing()).execute();
+}
+
 export async function findMemberById(db: Executor, merchantId: string, memberId: string): Promise<MembersTable | undefined> {
   return db.selectFrom('members').selectAll().where('merchant_id', '=', merchantId).where('id', '=', memberId).executeTakeFirst();
 }

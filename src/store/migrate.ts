@@ -1,11 +1,13 @@
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import * as foundation from './migrations/0001-foundation';
 import * as events from './migrations/0002-events';
+import * as people from './migrations/0003-people';
 
 // Migrations are listed here, not read from disk, so they work the same under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-events': events,
+  '0003-people': people,
 };
 
 /**

@@ -126,6 +126,35 @@ export interface EventsTable {
   original_timestamp_ms: number | null;
   sent_at_ms: number | null;
   received_at_ms: number;
+  person_id: string | null;
+}
+
+export interface PeopleTable {
+  merchant_id: string;
+  id: string;
+  user_id: string | null;
+  member_id: string | null;
+  merged_into_person_id: string | null;
+  first_seen_at_ms: number;
+  last_seen_at_ms: number;
+}
+
+export interface PersonIdentitiesTable {
+  merchant_id: string;
+  kind: string;
+  value: string;
+  person_id: string;
+  created_at_ms: number;
+}
+
+export interface IdentityConflictsTable {
+  merchant_id: string;
+  id: string;
+  person_id: string | null;
+  other_person_id: string;
+  message_id: string;
+  reason: string;
+  created_at_ms: number;
 }
 
 export interface Database {
@@ -139,6 +168,9 @@ export interface Database {
   reservation_lots: ReservationLotsTable;
   idempotency_records: IdempotencyRecordsTable;
   events: EventsTable;
+  people: PeopleTable;
+  person_identities: PersonIdentitiesTable;
+  identity_conflicts: IdentityConflictsTable;
 }
 
 // Generated is re-exported so migrations and stores share one import site.

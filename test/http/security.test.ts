@@ -27,6 +27,7 @@ function endpoints(f: Fixture): { method: Method; url: string; body?: unknown }[
     { method: 'PATCH', url: `/api/v1/members/${f.memberId}`, body: { name: 'x' } },
     { method: 'GET', url: `/api/v1/members/${f.memberId}/balance` },
     { method: 'GET', url: `/api/v1/members/${f.memberId}/transactions` },
+    { method: 'GET', url: `/api/v1/members/${f.memberId}/timeline` },
     { method: 'POST', url: '/api/v1/points/earn', body: { memberId: f.memberId, points: 5, reason: 'x' } },
     { method: 'POST', url: '/api/v1/points/spend', body: { memberId: f.memberId, points: 5, reason: 'x' } },
     { method: 'POST', url: '/api/v1/points/transfer', body: { fromMemberId: f.memberId, toMemberId: f.memberId, points: 5 } },

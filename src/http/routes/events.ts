@@ -10,7 +10,7 @@ const eventSchema = z.object({
   id: z.string(), messageId: z.string(), type: z.string(), event: z.string().nullable(), userId: z.string().nullable(),
   anonymousId: z.string().nullable(), previousId: z.string().nullable(), groupId: z.string().nullable(),
   properties: z.record(z.string(), z.unknown()).nullable(), traits: z.record(z.string(), z.unknown()).nullable(),
-  context: z.record(z.string(), z.unknown()).nullable(), timestamp: z.string(), receivedAt: z.string(),
+  context: z.record(z.string(), z.unknown()).nullable(), personId: z.string().nullable(), timestamp: z.string(), receivedAt: z.string(),
 }).meta({ id: 'Event' });
 
 export const eventRoutes = (ctx: ServiceContext): FastifyPluginAsync => async (plain) => {

@@ -1,7 +1,8 @@
 import { DomainError } from '../../domain/errors';
 import { maxMessageBytes, parseSegmentMessage, type IngestedEvent, type SegmentMessageType } from '../../domain/events/parse-segment-message';
-import { insertEvents } from '../../store/event-store';
+import { findStoredMessageIds, insertEvents } from '../../store/event-store';
 import type { ServiceContext } from '../context';
+import { resolvePerson } from '../identity/resolve-person';
 
 export interface IngestResult {
   received: number;
@@ -10,8 +11,9 @@ export interface IngestResult {
 }
 
 /**
- * Stores Segment messages for a merchant. A batch is taken whole or not at all: when any message is
- * malformed or over 32 KB, nothing is stored and the error lists the index and reason of each.
+ * Stores Segment messages for a merchant and stitches each to its person (and member). A batch is
+ * taken whole or not at all: when any message is malformed or over 32 KB, nothing is stored and the
+ * error lists the index and reason of each.
  * @example await ingestEvents(ctx, merchantId, [{ type: 'track', event: 'Order Completed', userId: 'u1' }], null)
  */
 export async function ingestEvents(ctx: ServiceContext, merchantId: string, messages: unknown[], type: SegmentMessageType | null, batchSentAt?: unknown): Promise<IngestResult> {
@@ -31,6 +33,17 @@ export async function ingestEvents(ctx: ServiceContext, merchantId: string, mess
     const first = problems[0] as { index: number; reason: string };
     throw new DomainError('invalid_request', type === null ? `message ${first.index}: ${first.reason}` : first.reason, { messages: problems });
   }
-  const stored = await ctx.store.db.transaction().execute((trx) => insertEvents(trx, ctx.store.dialect, merchantId, events));
+  const stored = await ctx.store.db.transaction().execute(async (trx) => {
+    // A redelivered message changes nothing, not even who is who.
+    const seen = await findStoredMessageIds(trx, merchantId, events.map(({ event }) => event.messageId));
+    // In order: an identify early in a batch decides whose the later events are.
+    const withPeople: { id: string; event: IngestedEvent; personId: string | null }[] = [];
+    for (const { id, event } of events) {
+      if (seen.has(event.messageId)) continue;
+      seen.add(event.messageId);
+      withPeople.push({ id, event, personId: await resolvePerson(ctx, trx, merchantId, event) });
+    }
+    return insertEvents(trx, ctx.store.dialect, merchantId, withPeople);
+  });
   return { received: messages.length, stored };
 }

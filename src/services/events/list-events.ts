@@ -11,7 +11,7 @@ export async function listEvents(ctx: ServiceContext, merchantId: string, option
     events: page.map((row) => ({
       id: row.id, messageId: row.message_id, type: row.type, event: row.event_name, userId: row.user_id, anonymousId: row.anonymous_id,
       previousId: row.previous_id, groupId: row.group_id, properties: parse(row.properties_json), traits: parse(row.traits_json),
-      context: parse(row.context_json), timestamp: new Date(row.timestamp_ms).toISOString(), receivedAt: new Date(row.received_at_ms).toISOString(),
+      context: parse(row.context_json), personId: row.person_id, timestamp: new Date(row.timestamp_ms).toISOString(), receivedAt: new Date(row.received_at_ms).toISOString(),
     })),
     nextCursor: rows.length > options.limit ? page[page.length - 1]?.id ?? null : null,
   };

@@ -1,0 +1,48 @@
+import type { Transaction } from 'kysely';
+import { isDomainError } from '../../domain/errors';
+import { findMemberBy, insertMemberUnlessExternalIdTaken, updateMember } from '../../store/member-store';
+import type { Database, MembersTable } from '../../store/schema';
+import type { ServiceContext } from '../context';
+import { memberColumns } from './member-fields';
+
+const traitFields = ['phone', 'email', 'name', 'birthday'] as const;
+
+/**
+ * The member whose externalId is this user id, made if there is none, with identify traits (phone,
+ * email, name, birthday) filled in. A trait that is invalid, or that another member already has, is
+ * skipped rather than failing the event. Runs inside the caller's transaction.
+ */
+export async function ensureMemberForUser(ctx: ServiceContext, trx: Transaction<Database>, merchantId: string, userId: string, traits: Record<string, unknown> | null, nowMs: number): Promise<string> {
+  let member = await findMemberBy(trx, merchantId, 'external_id', userId);
+  if (!member) {
+    const row: MembersTable = {
+      merchant_id: merchantId, id: ctx.newId('mbr'), external_id: userId, phone_e164: null, email: null, line_user_id: null,
+      name: null, birthday: null, created_at_ms: nowMs, updated_at_ms: nowMs,
+    };
+    // Another request may make the same member at the same moment; then its row is the member.
+    await insertMemberUnlessExternalIdTaken(trx, row);
+    member = await findMemberBy(trx, merchantId, 'external_id', userId);
+  }
+  if (!member) throw new Error(`member for user ${userId} could not be created`);
+  if (!traits) return member.id;
+  const changes: Partial<MembersTable> = {};
+  for (const field of traitFields) {
+    const value = traits[field];
+    if (typeof value !== 'string' || value.trim() === '') continue;
+    if (field === 'birthday' && !/^\d{4}-\d{2}-\d{2}$/.test(value)) continue;
+    try {
+      const columns = memberColumns({ [field]: value });
+      const [column, normalized] = Object.entries(columns)[0] as [keyof MembersTable, string];
+      if (member[column] === normalized) continue;
+      if (column === 'phone_e164' || column === 'email') {
+        const holder = await findMemberBy(trx, merchantId, column, normalized);
+        if (holder && holder.id !== member.id) continue;
+      }
+      Object.assign(changes, columns);
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+    }
+  }
+  if (Object.keys(changes).length > 0) await updateMember(trx, merchantId, member.id, { ...changes, updated_at_ms: nowMs });
+  return member.id;
+}

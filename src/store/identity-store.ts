@@ -1,0 +1,82 @@
+// Every SQL statement of identity stitching: people, their identities and recorded conflicts.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, PeopleTable } from './schema';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export type IdentityKind = 'user' | 'anonymous';
+
+/** The person an identity belongs to, following merges to the surviving person. */
+export async function findPersonByIdentity(db: Executor, merchantId: string, kind: IdentityKind, value: string): Promise<PeopleTable | undefined> {
+  const identity = await db.selectFrom('person_identities').select('person_id')
+    .where('merchant_id', '=', merchantId).where('kind', '=', kind).where('value', '=', value).executeTakeFirst();
+  return identity ? findLivePerson(db, merchantId, identity.person_id) : undefined;
+}
+
+export async function findLivePerson(db: Executor, merchantId: string, personId: string): Promise<PeopleTable | undefined> {
+  let person = await db.selectFrom('people').selectAll().where('merchant_id', '=', merchantId).where('id', '=', personId).executeTakeFirst();
+  // Merges always point at a live person when made, so a chain is short; the bound guards a bug.
+  for (let hops = 0; person?.merged_into_person_id && hops < 10; hops += 1) {
+    person = await db.selectFrom('people').selectAll().where('merchant_id', '=', merchantId).where('id', '=', person.merged_into_person_id).executeTakeFirst();
+  }
+  return person;
+}
+
+/**
+ * Claims an identity for a person. Returns the person that holds it afterwards: `personId` when the
+ * claim won, or the person that claimed it first (another request racing this one).
+ */
+export async function claimIdentity(db: Executor, merchantId: string, kind: IdentityKind, value: string, personId: string, nowMs: number): Promise<string> {
+  await db.insertInto('person_identities').values({ merchant_id: merchantId, kind, value, person_id: personId, created_at_ms: nowMs })
+    .onConflict((conflict) => conflict.columns(['merchant_id', 'kind', 'value']).doNothing()).execute();
+  const holder = await db.selectFrom('person_identities').select('person_id')
+    .where('merchant_id', '=', merchantId).where('kind', '=', kind).where('value', '=', value).executeTakeFirstOrThrow();
+  return holder.person_id;
+}
+
+export async function insertPerson(db: Executor, row: PeopleTable): Promise<void> {
+  await db.insertInto('people').values(row).execute();
+}
+
+export async function updatePerson(db: Executor, merchantId: string, personId: string, changes: Partial<Omit<PeopleTable, 'merchant_id' | 'id'>>): Promise<void> {
+  await db.updateTable('people').set(changes).where('merchant_id', '=', merchantId).where('id', '=', personId).execute();
+}
+
+/** Moves every identity of one person to another (a merge). */
+export async function moveIdentities(db: Executor, merchantId: string, fromPersonId: string, intoPersonId: string): Promise<void> {
+  await db.updateTable('person_identities').set({ person_id: intoPersonId }).where('merchant_id', '=', merchantId).where('person_id', '=', fromPersonId).execute();
+}
+
+export async function insertIdentityConflict(db: Executor, row: Database['identity_conflicts']): Promise<void> {
+  await db.insertInto('identity_conflicts').values(row).execute();
+}
+
+export async function findPerson(db: Executor, merchantId: string, personId: string): Promise<PeopleTable | undefined> {
+  return db.selectFrom('people').selectAll().where('merchant_id', '=', merchantId).where('id', '=', personId).executeTakeFirst();
+}
+
+export async function findPersonOfMember(db: Executor, merchantId: string, memberId: string): Promise<PeopleTable | undefined> {
+  return db.selectFrom('people').selectAll().where('merchant_id', '=', merchantId).where('member_id', '=', memberId)
+    .where('merged_into_person_id', 'is', null).executeTakeFirst();
+}
+
+/** A person and everyone merged into it, directly or through others. */
+export async function findMergedPersonIds(db: Executor, merchantId: string, personId: string): Promise<string[]> {
+  const all = [personId];
+  for (let frontier = [personId]; frontier.length > 0 && all.length < 1000;) {
+    const rows = await db.selectFrom('people').select('id').where('merchant_id', '=', merchantId).where('merged_into_person_id', 'in', frontier).execute();
+    frontier = rows.map((row) => row.id);
+    all.push(...frontier);
+  }
+  return all;
+}
+
+export async function listIdentities(db: Executor, merchantId: string, personId: string) {
+  return db.selectFrom('person_identities').select(['kind', 'value', 'created_at_ms'])
+    .where('merchant_id', '=', merchantId).where('person_id', '=', personId).orderBy('created_at_ms').execute();
+}
+
+export async function listIdentityConflicts(db: Executor, merchantId: string, personId: string) {
+  return db.selectFrom('identity_conflicts').selectAll().where('merchant_id', '=', merchantId)
+    .where((eb) => eb.or([eb('person_id', '=', personId), eb('other_person_id', '=', personId)])).orderBy('created_at_ms').execute();
+}

@@ -1,0 +1,104 @@
+import { expect, it } from 'vitest';
+import { createApiKey } from '../../src/services/keys/create-api-key';
+import { describeEachStore } from '../support/stores';
+
+describeEachStore('identity stitching', (env) => {
+  async function setup() {
+    const m = await env().newMerchant();
+    const writeKey = (await createApiKey(env().ctx, m.merchantId, { kind: 'write' })).secret;
+    const send = async (batch: Record<string, unknown>[]) => {
+      const response = await env().app.inject({
+        method: 'POST', url: '/v1/batch', payload: { batch },
+        headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
+      });
+      expect(response.statusCode, response.body).toBe(200);
+    };
+    const events = async () => (await m.request('GET', '/api/v1/events?limit=200')).json.events as { personId: string | null; event: string | null; type: string }[];
+    const memberByExternalId = async (externalId: string) => (await m.request('GET', `/api/v1/members?externalId=${externalId}`)).json.members[0];
+    return { m, send, events, memberByExternalId };
+  }
+
+  it('counts what an anonymous visitor did for the member they become', async () => {
+    const { m, send, memberByExternalId } = await setup();
+    await send([
+      { type: 'page', name: 'Menu', anonymousId: 'anon-1', timestamp: '2026-05-01T10:00:00Z' },
+      { type: 'track', event: 'Product Viewed', anonymousId: 'anon-1', timestamp: '2026-05-01T10:01:00Z' },
+    ]);
+    await send([{ type: 'identify', userId: 'cust-1', anonymousId: 'anon-1', traits: { phone: '081-234-5678', email: 'Som@Example.com', name: 'Somchai', birthday: '1990-04-13' }, timestamp: '2026-05-01T10:05:00Z' }]);
+    await send([{ type: 'track', event: 'Order Completed', userId: 'cust-1', timestamp: '2026-05-01T10:10:00Z' }]);
+    const member = await memberByExternalId('cust-1');
+    expect(member).toMatchObject({ phone: '+66812345678', email: 'som@example.com', name: 'Somchai', birthday: '1990-04-13' });
+    const timeline = await m.request('GET', `/api/v1/members/${member.id}/timeline`);
+    expect(timeline.statusCode).toBe(200);
+    expect(timeline.json.items.filter((i: { kind: string }) => i.kind === 'event').map((i: { type: string; event: string | null }) => i.event ?? i.type))
+      .toEqual(['Menu', 'Product Viewed', 'identify', 'Order Completed']);
+    const person = await m.request('GET', `/api/v1/people/${timeline.json.personId}`);
+    expect(person.json).toMatchObject({ userId: 'cust-1', memberId: member.id, firstSeenAt: '2026-05-01T10:00:00.000Z', lastSeenAt: '2026-05-01T10:10:00.000Z' });
+    expect(person.json.identities).toEqual(expect.arrayContaining([{ kind: 'user', value: 'cust-1' }, { kind: 'anonymous', value: 'anon-1' }]));
+  });
+
+  it('merges an anonymous person into the identified one after the fact', async () => {
+    const { m, send, events, memberByExternalId } = await setup();
+    await send([{ type: 'identify', userId: 'cust-2', anonymousId: 'phone-app' }]);
+    await send([{ type: 'track', event: 'Product Viewed', anonymousId: 'laptop', timestamp: '2026-04-01T00:00:00Z' }]);
+    const before = await events();
+    const laptopPerson = before.find((e) => e.event === 'Product Viewed')?.personId as string;
+    await send([{ type: 'identify', userId: 'cust-2', anonymousId: 'laptop' }]);
+    const merged = await m.request('GET', `/api/v1/people/${laptopPerson}`);
+    const member = await memberByExternalId('cust-2');
+    const timeline = await m.request('GET', `/api/v1/members/${member.id}/timeline`);
+    expect(merged.json.mergedIntoPersonId).toBe(timeline.json.personId);
+    expect(timeline.json.items.map((i: { event: string | null }) => i.event)).toContain('Product Viewed');
+    const survivor = await m.request('GET', `/api/v1/people/${timeline.json.personId}`);
+    expect(survivor.json.mergedPersonIds).toEqual([laptopPerson]);
+    expect(survivor.json.firstSeenAt).toBe('2026-04-01T00:00:00.000Z');
+  });
+
+  it('never merges two identified people, and records the conflict for staff', async () => {
+    const { m, send, events } = await setup();
+    await send([{ type: 'identify', userId: 'alice', anonymousId: 'shared-tablet' }]);
+    await send([{ type: 'identify', userId: 'bob', anonymousId: 'bobs-phone' }]);
+    await send([{ type: 'alias', previousId: 'alice', userId: 'bob' }]);
+    await send([{ type: 'identify', userId: 'carol', anonymousId: 'shared-tablet' }]);
+    const all = await events();
+    const people = new Set(all.map((e) => e.personId));
+    expect(people.size).toBe(3);
+    const bobPerson = all.find((e) => e.type === 'alias')?.personId as string;
+    const bob = await m.request('GET', `/api/v1/people/${bobPerson}`);
+    expect(bob.json.userId).toBe('bob');
+    expect(bob.json.conflicts).toHaveLength(1);
+    expect(bob.json.conflicts[0].reason).toContain('both people are identified');
+    const carolPerson = all[all.length - 1]?.personId as string;
+    expect((await m.request('GET', `/api/v1/people/${carolPerson}`)).json.userId).toBe('carol');
+  });
+
+  it('never uses a junk anonymous id to join people', async () => {
+    const { send, events } = await setup();
+    await send([
+      { type: 'identify', userId: 'dan', anonymousId: 'undefined' },
+      { type: 'identify', userId: 'erin', anonymousId: 'undefined' },
+      { type: 'track', event: 'Clicked', anonymousId: 'null' },
+    ]);
+    const all = await events();
+    expect(all[0]?.personId).not.toBe(all[1]?.personId);
+    expect(all[2]?.personId).toBeNull();
+  });
+
+  it('joins by alias, skips an invalid phone trait, and changes nothing on a redelivery', async () => {
+    const { m, send, events, memberByExternalId } = await setup();
+    await send([{ type: 'track', event: 'Signed Up', anonymousId: 'web-1', messageId: 'm-1' }]);
+    await send([{ type: 'alias', previousId: 'web-1', userId: 'frank', messageId: 'm-2' }]);
+    await send([{ type: 'identify', userId: 'frank', traits: { phone: 'not a phone', name: 'Frank' }, messageId: 'm-3' }]);
+    await send([{ type: 'identify', userId: 'frank', traits: { phone: 'not a phone', name: 'Frank' }, messageId: 'm-3' }]);
+    const member = await memberByExternalId('frank');
+    expect(member).toMatchObject({ name: 'Frank', phone: null });
+    const all = await events();
+    expect(all).toHaveLength(3);
+    expect(new Set(all.map((e) => e.personId)).size).toBe(1);
+    const other = await env().newMerchant();
+    expect((await other.request('GET', `/api/v1/people/${all[0]?.personId}`)).statusCode).toBe(404);
+    expect((await other.request('GET', `/api/v1/members/${member.id}/timeline`)).statusCode).toBe(404);
+    void m;
+  });
+});
+
