@@ -1,8 +1,8 @@
 // Ingestion throughput (BENCH_STORES, BENCH_SECONDS as for the ledger bench): batches of 100 Segment
 // messages over HTTP from 16 concurrent senders (70% anonymous page and product views, 20%
 // identified tracks, 5% orders, 5% identifies). Targets from issue 3: ≥ 50,000 events/s on SQLite,
-// ≥ 15,000 on PostgreSQL. Today only storage is measured: identity, stages and points on top of
-// events are not built yet, so there is no "applied within" lag to report.
+// ≥ 15,000 on PostgreSQL. Events are stored and stitched to people in the request; stages and
+// points on top of events are not built yet, so there is no "applied within" lag to report.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Pool } from 'undici';
 import { scratchPostgres, scratchSqlite, type ScratchDatabase } from '../test/support/scratch-database';

@@ -1,8 +1,9 @@
 import { DomainError } from '../../domain/errors';
 import { maxMessageBytes, parseSegmentMessage, type IngestedEvent, type SegmentMessageType } from '../../domain/events/parse-segment-message';
 import { findStoredMessageIds, insertEvents } from '../../store/event-store';
+import { retryOnConflict } from '../../store/retry';
 import type { ServiceContext } from '../context';
-import { resolvePerson } from '../identity/resolve-person';
+import { PersonResolver } from '../identity/resolve-person';
 
 export interface IngestResult {
   received: number;
@@ -33,17 +34,20 @@ export async function ingestEvents(ctx: ServiceContext, merchantId: string, mess
     const first = problems[0] as { index: number; reason: string };
     throw new DomainError('invalid_request', type === null ? `message ${first.index}: ${first.reason}` : first.reason, { messages: problems });
   }
-  const stored = await ctx.store.db.transaction().execute(async (trx) => {
+  // Two batches naming the same people can deadlock on PostgreSQL; the loser runs again.
+  const stored = await retryOnConflict(ctx.store.dialect, () => ctx.store.db.transaction().execute(async (trx) => {
     // A redelivered message changes nothing, not even who is who.
     const seen = await findStoredMessageIds(trx, merchantId, events.map(({ event }) => event.messageId));
     // In order: an identify early in a batch decides whose the later events are.
+    const resolver = new PersonResolver(ctx, trx, merchantId);
     const withPeople: { id: string; event: IngestedEvent; personId: string | null }[] = [];
     for (const { id, event } of events) {
       if (seen.has(event.messageId)) continue;
       seen.add(event.messageId);
-      withPeople.push({ id, event, personId: await resolvePerson(ctx, trx, merchantId, event) });
+      withPeople.push({ id, event, personId: await resolver.resolve(event) });
     }
+    await resolver.finish();
     return insertEvents(trx, ctx.store.dialect, merchantId, withPeople);
-  });
+  }));
   return { received: messages.length, stored };
 }

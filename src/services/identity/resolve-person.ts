@@ -12,87 +12,144 @@ import { ensureMemberForUser } from '../members/ensure-member-for-user';
 const ref = (person: PeopleTable | undefined): PersonRef | null => (person ? { id: person.id, userId: person.user_id } : null);
 
 /**
- * The person an event belongs to, stitching people as identify and alias say: an anonymous person
- * joins the identified one, two identified people are never joined (the conflict is recorded), and
- * junk ids join nothing. An identified person is a member (userId = externalId). Null when the event
- * carries no usable id. Runs inside the caller's transaction.
+ * Stitches the events of one ingest transaction to people. It remembers, for the length of the
+ * transaction, which person each id belongs to and what each person looks like, so a batch with many
+ * events of one visitor reads and writes that visitor once; seen times are written at finish().
  */
-export async function resolvePerson(ctx: ServiceContext, trx: Transaction<Database>, merchantId: string, event: IngestedEvent): Promise<string | null> {
-  const userId = isJunkId(event.userId) ? null : event.userId;
-  // alias names the earlier id as previousId; it may be an anonymous id or another user id.
-  const otherId = event.type === 'alias' ? event.previousId : event.anonymousId;
-  const anonymousId = isJunkId(otherId) ? null : otherId;
-  if (userId === null && anonymousId === null) return null;
-  const nowMs = event.receivedAtMs;
+export class PersonResolver {
+  private readonly personByIdentity = new Map<string, string>();
+  private readonly people = new Map<string, PeopleTable>();
+  private readonly seenChanged = new Set<string>();
 
-  const userPerson = userId ? await findPersonByIdentity(trx, merchantId, 'user', userId) : undefined;
-  let anonymousPerson = anonymousId ? await findPersonByIdentity(trx, merchantId, 'anonymous', anonymousId) : undefined;
-  if (!anonymousPerson && anonymousId && event.type === 'alias') anonymousPerson = await findPersonByIdentity(trx, merchantId, 'user', anonymousId);
-  const decision = decideIdentity({ userId, anonymousId }, ref(userPerson), ref(anonymousPerson));
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly trx: Transaction<Database>,
+    private readonly merchantId: string,
+  ) {}
 
-  const claim = (kind: IdentityKind, value: string, personId: string) => claimIdentity(trx, merchantId, kind, value, personId, nowMs);
-  let personId: string;
-  switch (decision.kind) {
-    case 'create': {
-      const candidate = ctx.newId('per');
-      // Claim the ids first: if another request got there first, its person is this person.
-      const holder = await claim(userId ? 'user' : 'anonymous', (userId ?? anonymousId) as string, candidate);
-      if (holder === candidate) {
-        await insertPerson(trx, { merchant_id: merchantId, id: candidate, user_id: userId, member_id: null, merged_into_person_id: null, first_seen_at_ms: event.timestampMs, last_seen_at_ms: event.timestampMs });
+  /**
+   * The person an event belongs to, stitching people as identify and alias say: an anonymous person
+   * joins the identified one, two identified people are never joined (the conflict is recorded), and
+   * junk ids join nothing. An identified person is a member (userId = externalId). Null when the
+   * event carries no usable id.
+   */
+  async resolve(event: IngestedEvent): Promise<string | null> {
+    const userId = isJunkId(event.userId) ? null : event.userId;
+    // alias names the earlier id as previousId; it may be an anonymous id or another user id.
+    const otherId = event.type === 'alias' ? event.previousId : event.anonymousId;
+    const anonymousId = isJunkId(otherId) ? null : otherId;
+    if (userId === null && anonymousId === null) return null;
+
+    const userPerson = userId ? await this.personOf('user', userId) : undefined;
+    let anonymousPerson = anonymousId ? await this.personOf('anonymous', anonymousId) : undefined;
+    if (!anonymousPerson && anonymousId && event.type === 'alias') anonymousPerson = await this.personOf('user', anonymousId);
+    const decision = decideIdentity({ userId, anonymousId }, ref(userPerson), ref(anonymousPerson));
+
+    let person: PeopleTable;
+    switch (decision.kind) {
+      case 'create':
+        person = await this.createPerson(userId ? 'user' : 'anonymous', (userId ?? anonymousId) as string, userId, event);
+        if (userId && anonymousId) await this.claim('anonymous', anonymousId, person.id);
+        break;
+      case 'use':
+        person = this.people.get(decision.personId) as PeopleTable;
+        break;
+      case 'attach_anonymous':
+        person = this.people.get(decision.personId) as PeopleTable;
+        await this.claim('anonymous', anonymousId as string, person.id);
+        break;
+      case 'attach_user':
+        person = this.people.get(decision.personId) as PeopleTable;
+        await this.claim('user', userId as string, person.id);
+        person.user_id = userId;
+        await updatePerson(this.trx, this.merchantId, person.id, { user_id: userId });
+        break;
+      case 'merge': {
+        const from = anonymousPerson as PeopleTable;
+        person = userPerson as PeopleTable;
+        await moveIdentities(this.trx, this.merchantId, from.id, person.id);
+        await updatePerson(this.trx, this.merchantId, from.id, { merged_into_person_id: person.id });
+        from.merged_into_person_id = person.id;
+        for (const [identity, personId] of this.personByIdentity) if (personId === from.id) this.personByIdentity.set(identity, person.id);
+        this.seen(person, from.first_seen_at_ms);
+        this.seen(person, from.last_seen_at_ms);
+        break;
       }
-      personId = holder;
-      if (userId && anonymousId) await claim('anonymous', anonymousId, personId);
-      break;
+      case 'conflict':
+        await insertIdentityConflict(this.trx, {
+          merchant_id: this.merchantId, id: this.ctx.newId('icf'), person_id: decision.personId, other_person_id: decision.otherPersonId,
+          message_id: event.messageId, reason: decision.reason, created_at_ms: event.receivedAtMs,
+        });
+        // A new user id whose anonymous id is someone else's gets a person of its own.
+        person = decision.personId ? (this.people.get(decision.personId) as PeopleTable) : await this.createPerson('user', userId as string, userId, event);
+        break;
     }
-    case 'use':
-      personId = decision.personId;
-      break;
-    case 'attach_anonymous':
-      personId = decision.personId;
-      await claim('anonymous', anonymousId as string, personId);
-      break;
-    case 'attach_user':
-      personId = decision.personId;
-      await claim('user', userId as string, personId);
-      await updatePerson(trx, merchantId, personId, { user_id: userId });
-      break;
-    case 'merge': {
-      personId = decision.intoPersonId;
-      const from = anonymousPerson as PeopleTable;
-      await moveIdentities(trx, merchantId, from.id, personId);
-      await updatePerson(trx, merchantId, from.id, { merged_into_person_id: personId });
-      const into = userPerson as PeopleTable;
-      await updatePerson(trx, merchantId, personId, { first_seen_at_ms: Math.min(into.first_seen_at_ms, from.first_seen_at_ms) });
-      break;
-    }
-    case 'conflict': {
-      await insertIdentityConflict(trx, {
-        merchant_id: merchantId, id: ctx.newId('icf'), person_id: decision.personId, other_person_id: decision.otherPersonId,
-        message_id: event.messageId, reason: decision.reason, created_at_ms: nowMs,
-      });
-      if (decision.personId) {
-        personId = decision.personId;
-      } else {
-        // The user id is new but its anonymous id is someone else's: the user gets a person of its own.
-        const candidate = ctx.newId('per');
-        personId = await claim('user', userId as string, candidate);
-        if (personId === candidate) {
-          await insertPerson(trx, { merchant_id: merchantId, id: candidate, user_id: userId, member_id: null, merged_into_person_id: null, first_seen_at_ms: event.timestampMs, last_seen_at_ms: event.timestampMs });
-        }
+
+    this.seen(person, event.timestampMs);
+    const traits = event.type === 'identify' ? event.traits : null;
+    if (person.user_id && (person.member_id === null || (traits && Object.keys(traits).length > 0))) {
+      const memberId = await ensureMemberForUser(this.ctx, this.trx, this.merchantId, person.user_id, traits, event.receivedAtMs);
+      if (person.member_id !== memberId) {
+        person.member_id = memberId;
+        await updatePerson(this.trx, this.merchantId, person.id, { member_id: memberId });
       }
-      break;
+    }
+    return person.id;
+  }
+
+  /** Writes the first and last seen times of everyone this transaction saw. */
+  async finish(): Promise<void> {
+    // In id order, so two transactions updating the same people lock them in the same order.
+    for (const personId of [...this.seenChanged].sort()) {
+      const person = this.people.get(personId) as PeopleTable;
+      await updatePerson(this.trx, this.merchantId, personId, { first_seen_at_ms: person.first_seen_at_ms, last_seen_at_ms: person.last_seen_at_ms });
     }
   }
 
-  const person = await findLivePerson(trx, merchantId, personId);
-  if (!person) throw new Error(`person ${personId} vanished`);
-  const changes: Partial<PeopleTable> = {};
-  if (event.timestampMs > person.last_seen_at_ms) changes.last_seen_at_ms = event.timestampMs;
-  if (event.timestampMs < person.first_seen_at_ms) changes.first_seen_at_ms = event.timestampMs;
-  if (person.user_id) {
-    const memberId = await ensureMemberForUser(ctx, trx, merchantId, person.user_id, event.type === 'identify' ? event.traits : null, nowMs);
-    if (person.member_id !== memberId) changes.member_id = memberId;
+  private seen(person: PeopleTable, atMs: number): void {
+    if (atMs < person.first_seen_at_ms) person.first_seen_at_ms = atMs;
+    else if (atMs > person.last_seen_at_ms) person.last_seen_at_ms = atMs;
+    else return;
+    this.seenChanged.add(person.id);
   }
-  if (Object.keys(changes).length > 0) await updatePerson(trx, merchantId, person.id, changes);
-  return person.id;
+
+  private async personOf(kind: IdentityKind, value: string): Promise<PeopleTable | undefined> {
+    const key = `${kind}:${value}`;
+    const known = this.personByIdentity.get(key);
+    if (known) return this.people.get(known);
+    const person = await findPersonByIdentity(this.trx, this.merchantId, kind, value);
+    if (!person) return undefined;
+    return this.remember(key, person);
+  }
+
+  private remember(identityKey: string, person: PeopleTable): PeopleTable {
+    const existing = this.people.get(person.id);
+    const kept = existing ?? person;
+    if (!existing) this.people.set(person.id, person);
+    this.personByIdentity.set(identityKey, kept.id);
+    return kept;
+  }
+
+  private async claim(kind: IdentityKind, value: string, personId: string): Promise<string> {
+    const holder = await claimIdentity(this.trx, this.merchantId, kind, value, personId, Date.now());
+    if (holder === personId) this.personByIdentity.set(`${kind}:${value}`, personId);
+    return holder;
+  }
+
+  /** Claims the id first: if another transaction got there first, its person is this person. */
+  private async createPerson(kind: IdentityKind, value: string, userId: string | null, event: IngestedEvent): Promise<PeopleTable> {
+    const candidate: PeopleTable = {
+      merchant_id: this.merchantId, id: this.ctx.newId('per'), user_id: userId, member_id: null, merged_into_person_id: null,
+      first_seen_at_ms: event.timestampMs, last_seen_at_ms: event.timestampMs,
+    };
+    const holder = await this.claim(kind, value, candidate.id);
+    if (holder === candidate.id) {
+      await insertPerson(this.trx, candidate);
+      this.people.set(candidate.id, candidate);
+      return candidate;
+    }
+    const winner = await findLivePerson(this.trx, this.merchantId, holder);
+    if (!winner) throw new Error(`person ${holder} of ${kind} ${value} is missing`);
+    return this.remember(`${kind}:${value}`, winner);
+  }
 }

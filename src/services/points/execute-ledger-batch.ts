@@ -17,6 +17,7 @@ import {
 } from '../../store/ledger-store';
 import { findMerchantById } from '../../store/merchant-store';
 import type { Store } from '../../store/open-store';
+import { retryOnConflict } from '../../store/retry';
 import type { MemberLedgerCache } from './member-ledger-cache';
 import { memberBalanceView, reservationView, transactionView, type BalanceView, type ReservationView, type TransactionView } from './points-views';
 
@@ -63,8 +64,6 @@ export interface BatchDependencies {
   faults?: PipelineFaults | undefined;
   onBatchFailure?(error: unknown, batchSize: number): void;
 }
-
-const maxAttempts = 5;
 
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
@@ -120,15 +119,8 @@ function internalOutcome(error: unknown): BatchOutcome {
   return { ok: false, internal: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
 }
 
-async function executeWithRetry(deps: BatchDependencies, merchantId: string, nowMs: number, items: BatchItem[]): Promise<BatchOutcome[]> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await executeOnce(deps, merchantId, nowMs, items);
-    } catch (error) {
-      if (attempt >= maxAttempts || !deps.store.dialect.isRetryable(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, attempt * 5 * Math.random()));
-    }
-  }
+function executeWithRetry(deps: BatchDependencies, merchantId: string, nowMs: number, items: BatchItem[]): Promise<BatchOutcome[]> {
+  return retryOnConflict(deps.store.dialect, () => executeOnce(deps, merchantId, nowMs, items));
 }
 
 async function executeOnce(deps: BatchDependencies, merchantId: string, nowMs: number, items: BatchItem[]): Promise<BatchOutcome[]> {
