@@ -3,10 +3,10 @@
 // identified tracks, 5% orders, 5% identifies). Targets from issue 3: ≥ 50,000 events/s on SQLite,
 // ≥ 15,000 on PostgreSQL. Events are stored and stitched to people in the request; stages and
 // points on top of events are not built yet, so there is no "applied within" lag to report.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { Pool } from 'undici';
 import { scratchPostgres, scratchSqlite, type ScratchDatabase } from '../test/support/scratch-database';
 import { seededRandom } from '../test/support/seeded-random';
+import { startServerProcess } from '../test/support/server-process';
 import { machine, peakRssMb, percentile, printTable, writeResult, type Row } from './support';
 
 const durationMs = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
@@ -24,25 +24,11 @@ function message(random: () => number, sequence: number): Record<string, unknown
   return { ...base, type: 'identify', userId: `user-${person}`, anonymousId: `anon-${person}`, traits: { name: `Member ${person}` } };
 }
 
-async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; baseUrl: string }> {
-  const port = 40_000 + Math.floor(Math.random() * 20_000);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
-    env: { ...process.env, ...env, PORT: String(port), SENTANG_DEMO_WRITE_KEY: writeKey, RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    try {
-      if ((await fetch(`${baseUrl}/healthz`)).ok) return { child, baseUrl };
-    } catch { /* not up yet */ }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  child.kill('SIGKILL');
-  throw new Error('the server did not start');
-}
 
 async function run(label: string, database: ScratchDatabase): Promise<Record<string, number>> {
-  const { child, baseUrl } = await startServer({ DATA_DIR: database.dataDir ?? '', DATABASE_URL: database.databaseUrl ?? '' });
+  const { child, baseUrl } = await startServerProcess({
+    DATA_DIR: database.dataDir ?? '', DATABASE_URL: database.databaseUrl ?? '', SENTANG_DEMO_WRITE_KEY: writeKey, RATE_LIMIT_PER_MINUTE: '100000000',
+  });
   const pool = new Pool(baseUrl, { connections: senders });
   const authorization = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
   const latencies: number[] = [];

@@ -2,7 +2,6 @@
 // over HTTP against a server in its own process, and in-process through the services; on SQLite
 // with synchronous=FULL and on PostgreSQL. Targets from the issue: ≥10,000 ops/s over HTTP on
 // SQLite, ≥3,000 ops/s on PostgreSQL, p99 < 25 ms.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,12 +17,12 @@ import { checkLedger } from '../src/services/points/check-ledger';
 import { openStore } from '../src/store/open-store';
 import { scratchPostgres, type ScratchDatabase } from '../test/support/scratch-database';
 import { seededRandom } from '../test/support/seeded-random';
+import { startServerProcess, testSecretKey } from '../test/support/server-process';
 import { machine, peakRssMb, percentile, printTable, writeResult, type Row } from './support';
 
 const durationMs = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
 const clients = 64;
 const memberCount = 1000;
-const demoKey = 'sk_bench_0123456789abcdefghijklmnop';
 
 type Operation = { kind: 'earn' | 'spend' | 'transfer'; body: Record<string, unknown> };
 
@@ -66,30 +65,14 @@ async function drive(run: (operation: Operation) => Promise<boolean>, memberIds:
   };
 }
 
-async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; baseUrl: string }> {
-  const port = 40_000 + Math.floor(Math.random() * 20_000);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
-    env: { ...process.env, ...env, PORT: String(port), SENTANG_DEMO_KEY: demoKey, RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    try {
-      if ((await fetch(`${baseUrl}/healthz`)).ok) return { child, baseUrl };
-    } catch { /* not up yet */ }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  child.kill('SIGKILL');
-  throw new Error('the server did not start');
-}
 
 async function benchHttp(storeEnv: Record<string, string>): Promise<Measurement> {
-  const { child, baseUrl } = await startServer(storeEnv);
+  const { child, baseUrl } = await startServerProcess({ ...storeEnv, RATE_LIMIT_PER_MINUTE: '100000000' });
   const pool = new Pool(baseUrl, { connections: clients, pipelining: 1 });
   const call = async (pathName: string, body: unknown) => {
     const response = await pool.request({
       path: pathName, method: 'POST', body: JSON.stringify(body),
-      headers: { authorization: `Bearer ${demoKey}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${testSecretKey}`, 'content-type': 'application/json' },
     });
     const text = await response.body.text();
     return { status: response.statusCode, json: JSON.parse(text) };
