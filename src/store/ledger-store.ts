@@ -325,7 +325,10 @@ export async function loadInvariantInput(db: Executor, merchantId: string) {
   };
   for (const row of heldEntries) hold(row.member_id ?? '').heldEntryPoints = Number(row.points);
   for (const row of heldReservations) hold(row.member_id).reservedPoints = Number(row.points);
+  const transactionCount = await db.selectFrom('points_transactions').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('merchant_id', '=', merchantId).executeTakeFirstOrThrow();
   return {
+    transactionCount: Number(transactionCount.n),
     transactionSums: transactionSums.map((row) => ({ transactionId: row.transaction_id, points: Number(row.points) })),
     totalPoints: Number(total.points),
     lots: lots.map((row) => ({ lotId: row.id, memberId: row.member_id, pointsRemaining: row.points_remaining, walletEntryPoints: Number(row.wallet_points), pointsOriginal: row.points_original })),
