@@ -86,6 +86,6 @@ export async function runIngestBench(): Promise<void> {
       console.log(`PostgreSQL not reachable: skipping its run (${(error as Error).message})`);
     }
   }
-  printTable(`Ingest benchmark (storage only) — ${results.machine as string}`, rows);
+  printTable(`Ingest benchmark (storing + identity stitching) — ${results.machine as string}`, rows);
   console.log(`\nwrote ${writeResult('ingest', { ...results, rows })}`);
 }
