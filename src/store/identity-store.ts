@@ -27,11 +27,31 @@ export async function findLivePerson(db: Executor, merchantId: string, personId:
  * claim won, or the person that claimed it first (another request racing this one).
  */
 export async function claimIdentity(db: Executor, merchantId: string, kind: IdentityKind, value: string, personId: string, nowMs: number): Promise<string> {
-  await db.insertInto('person_identities').values({ merchant_id: merchantId, kind, value, person_id: personId, created_at_ms: nowMs })
-    .onConflict((conflict) => conflict.columns(['merchant_id', 'kind', 'value']).doNothing()).execute();
+  const inserted = await db.insertInto('person_identities').values({ merchant_id: merchantId, kind, value, person_id: personId, created_at_ms: nowMs })
+    .onConflict((conflict) => conflict.columns(['merchant_id', 'kind', 'value']).doNothing()).returning('person_id').executeTakeFirst();
+  if (inserted) return inserted.person_id;
   const holder = await db.selectFrom('person_identities').select('person_id')
     .where('merchant_id', '=', merchantId).where('kind', '=', kind).where('value', '=', value).executeTakeFirstOrThrow();
   return holder.person_id;
+}
+
+/** Which person holds each of these identities (not following merges): "kind:value" → person id. */
+export async function findIdentityHolders(db: Executor, merchantId: string, kind: IdentityKind, values: string[]): Promise<Map<string, string>> {
+  const holders = new Map<string, string>();
+  for (let start = 0; start < values.length; start += 500) {
+    const rows = await db.selectFrom('person_identities').select(['value', 'person_id'])
+      .where('merchant_id', '=', merchantId).where('kind', '=', kind).where('value', 'in', values.slice(start, start + 500)).execute();
+    rows.forEach((row) => holders.set(`${kind}:${row.value}`, row.person_id));
+  }
+  return holders;
+}
+
+export async function findPeople(db: Executor, merchantId: string, personIds: string[]): Promise<PeopleTable[]> {
+  const people: PeopleTable[] = [];
+  for (let start = 0; start < personIds.length; start += 500) {
+    people.push(...await db.selectFrom('people').selectAll().where('merchant_id', '=', merchantId).where('id', 'in', personIds.slice(start, start + 500)).execute());
+  }
+  return people;
 }
 
 export async function insertPerson(db: Executor, row: PeopleTable): Promise<void> {

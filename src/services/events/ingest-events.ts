@@ -40,6 +40,7 @@ export async function ingestEvents(ctx: ServiceContext, merchantId: string, mess
     const seen = await findStoredMessageIds(trx, merchantId, events.map(({ event }) => event.messageId));
     // In order: an identify early in a batch decides whose the later events are.
     const resolver = new PersonResolver(ctx, trx, merchantId);
+    await resolver.prefetch(events.filter(({ event }) => !seen.has(event.messageId)).map(({ event }) => event));
     const withPeople: { id: string; event: IngestedEvent; personId: string | null }[] = [];
     for (const { id, event } of events) {
       if (seen.has(event.messageId)) continue;

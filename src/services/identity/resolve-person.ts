@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { IngestedEvent } from '../../domain/events/parse-segment-message';
 import { decideIdentity, isJunkId, type PersonRef } from '../../domain/identity/resolve-identity';
 import {
-  claimIdentity, findLivePerson, findPersonByIdentity, insertIdentityConflict, insertPerson, moveIdentities, updatePerson,
+  claimIdentity, findIdentityHolders, findLivePerson, findPeople, findPersonByIdentity, insertIdentityConflict, insertPerson, moveIdentities, updatePerson,
   type IdentityKind,
 } from '../../store/identity-store';
 import type { Database, PeopleTable } from '../../store/schema';
@@ -20,6 +20,8 @@ export class PersonResolver {
   private readonly personByIdentity = new Map<string, string>();
   private readonly people = new Map<string, PeopleTable>();
   private readonly seenChanged = new Set<string>();
+  /** Identities already looked up in this transaction, found or not. */
+  private readonly lookedUp = new Set<string>();
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -97,6 +99,33 @@ export class PersonResolver {
     return person.id;
   }
 
+  /** Reads, in a few statements, who holds every id the events name, so resolve() rarely reads. */
+  async prefetch(events: readonly IngestedEvent[]): Promise<void> {
+    const values = { user: new Set<string>(), anonymous: new Set<string>() };
+    for (const event of events) {
+      if (!isJunkId(event.userId)) values.user.add(event.userId as string);
+      const other = event.type === 'alias' ? event.previousId : event.anonymousId;
+      if (!isJunkId(other)) {
+        values.anonymous.add(other as string);
+        if (event.type === 'alias') values.user.add(other as string);
+      }
+    }
+    const holders = new Map([
+      ...await findIdentityHolders(this.trx, this.merchantId, 'user', [...values.user]),
+      ...await findIdentityHolders(this.trx, this.merchantId, 'anonymous', [...values.anonymous]),
+    ]);
+    for (const value of values.user) this.lookedUp.add(`user:${value}`);
+    for (const value of values.anonymous) this.lookedUp.add(`anonymous:${value}`);
+    const people = await findPeople(this.trx, this.merchantId, [...new Set(holders.values())]);
+    const byId = new Map(people.map((person) => [person.id, person]));
+    for (const [identity, holderId] of holders) {
+      let person = byId.get(holderId);
+      // A merged person's identities moved to the survivor when it merged; follow a stale pointer anyway.
+      if (person?.merged_into_person_id) person = await findLivePerson(this.trx, this.merchantId, person.id);
+      if (person) this.remember(identity, person);
+    }
+  }
+
   /** Writes the first and last seen times of everyone this transaction saw. */
   async finish(): Promise<void> {
     // In id order, so two transactions updating the same people lock them in the same order.
@@ -117,6 +146,8 @@ export class PersonResolver {
     const key = `${kind}:${value}`;
     const known = this.personByIdentity.get(key);
     if (known) return this.people.get(known);
+    if (this.lookedUp.has(key)) return undefined;
+    this.lookedUp.add(key);
     const person = await findPersonByIdentity(this.trx, this.merchantId, kind, value);
     if (!person) return undefined;
     return this.remember(key, person);
