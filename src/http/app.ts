@@ -9,6 +9,7 @@ import { handleError, sendError } from './errors';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { ingestRoutes } from './routes/ingest';
+import { journeyRoutes } from './routes/journey';
 import { memberRoutes } from './routes/members';
 import { merchantRoutes } from './routes/merchant';
 import { peopleRoutes } from './routes/people';
@@ -74,6 +75,7 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions = {}): P
     await api.register(pointsRoutes(ctx));
     await api.register(eventRoutes(ctx));
     await api.register(peopleRoutes(ctx));
+    await api.register(journeyRoutes(ctx));
   }, { prefix: '/api/v1' });
 
   app.addHook('onClose', async () => {

@@ -91,6 +91,7 @@ export const merchantSchema = z.object({
   reversalPolicy: z.enum(['refuse', 'allow_negative']),
   transferLimits: z.object({ minPoints: z.number().int(), maxPoints: z.number().int().nullable(), maxPointsPerMonth: z.number().int().nullable() }),
   reservationTimeoutSeconds: z.number().int(),
+  atRiskDays: z.number().int(),
   createdAt: z.string(),
 }).meta({ id: 'Merchant' });
 

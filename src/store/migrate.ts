@@ -2,12 +2,14 @@ import { Migrator, type Kysely, type Migration, type MigrationResultSet } from '
 import * as foundation from './migrations/0001-foundation';
 import * as events from './migrations/0002-events';
 import * as people from './migrations/0003-people';
+import * as journey from './migrations/0004-journey';
 
 // Migrations are listed here, not read from disk, so they work the same under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-events': events,
   '0003-people': people,
+  '0004-journey': journey,
 };
 
 /**

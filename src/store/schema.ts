@@ -15,6 +15,7 @@ export interface MerchantsTable {
   transfer_max_points: number | null;
   transfer_max_points_per_month: number | null;
   reservation_timeout_seconds: number;
+  at_risk_days: number;
   created_at_ms: number;
   updated_at_ms: number;
 }
@@ -157,6 +158,22 @@ export interface IdentityConflictsTable {
   created_at_ms: number;
 }
 
+export interface StageDefinitionsTable {
+  merchant_id: string;
+  key: string;
+  position: number;
+  name: string;
+  rules_json: string;
+}
+
+export interface PersonStagesTable {
+  merchant_id: string;
+  person_id: string;
+  stage_key: string;
+  reached_at_ms: number;
+  event_id: string;
+}
+
 export interface Database {
   merchants: MerchantsTable;
   api_keys: ApiKeysTable;
@@ -171,6 +188,8 @@ export interface Database {
   people: PeopleTable;
   person_identities: PersonIdentitiesTable;
   identity_conflicts: IdentityConflictsTable;
+  stage_definitions: StageDefinitionsTable;
+  person_stages: PersonStagesTable;
 }
 
 // Generated is re-exported so migrations and stores share one import site.

@@ -13,7 +13,9 @@ describeEachStore('identity stitching', (env) => {
       });
       expect(response.statusCode, response.body).toBe(200);
     };
-    const events = async () => (await m.request('GET', '/api/v1/events?limit=200')).json.events as { personId: string | null; event: string | null; type: string }[];
+    // The customer's own events, without the Stage Entered events Sentang adds.
+    const events = async () => ((await m.request('GET', '/api/v1/events?limit=200')).json.events as { personId: string | null; event: string | null; type: string }[])
+      .filter((e) => e.event !== 'Stage Entered');
     const memberByExternalId = async (externalId: string) => (await m.request('GET', `/api/v1/members?externalId=${externalId}`)).json.members[0];
     return { m, send, events, memberByExternalId };
   }
@@ -30,8 +32,8 @@ describeEachStore('identity stitching', (env) => {
     expect(member).toMatchObject({ phone: '+66812345678', email: 'som@example.com', name: 'Somchai', birthday: '1990-04-13' });
     const timeline = await m.request('GET', `/api/v1/members/${member.id}/timeline`);
     expect(timeline.statusCode).toBe(200);
-    expect(timeline.json.items.filter((i: { kind: string }) => i.kind === 'event').map((i: { type: string; event: string | null }) => i.event ?? i.type))
-      .toEqual(['Menu', 'Product Viewed', 'identify', 'Order Completed']);
+    const items = timeline.json.items.filter((i: { kind: string }) => i.kind === 'event').map((i: { type: string; event: string | null; properties: { stage?: string } | null }) => (i.event === 'Stage Entered' ? `→ ${i.properties?.stage}` : i.event ?? i.type));
+    expect(items).toEqual(['Menu', '→ awareness', 'Product Viewed', 'identify', 'Order Completed', '→ purchase']);
     const person = await m.request('GET', `/api/v1/people/${timeline.json.personId}`);
     expect(person.json).toMatchObject({ userId: 'cust-1', memberId: member.id, firstSeenAt: '2026-05-01T10:00:00.000Z', lastSeenAt: '2026-05-01T10:10:00.000Z' });
     expect(person.json.identities).toEqual(expect.arrayContaining([{ kind: 'user', value: 'cust-1' }, { kind: 'anonymous', value: 'anon-1' }]));

@@ -15,7 +15,7 @@ async function fixture(m: TestMerchant): Promise<Fixture> {
   return { memberId, earnId, reservationId };
 }
 
-type Method = 'GET' | 'POST' | 'PATCH';
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
 /** Every endpoint under /api/v1, with a valid request built from a fixture of its merchant. */
 function endpoints(f: Fixture): { method: Method; url: string; body?: unknown }[] {
   return [
@@ -39,11 +39,13 @@ function endpoints(f: Fixture): { method: Method; url: string; body?: unknown }[
     { method: 'POST', url: `/api/v1/points/reservations/${f.reservationId}/commit` },
     { method: 'POST', url: `/api/v1/points/reservations/${f.reservationId}/void` },
     { method: 'GET', url: '/api/v1/events' },
+    { method: 'GET', url: '/api/v1/journey/stages' },
+    { method: 'PUT', url: '/api/v1/journey/stages', body: { stages: [{ key: 'awareness', name: 'Awareness', rules: [{ event: '*' }] }] } },
   ];
 }
 
 /** Endpoints that only name the key's own merchant: another merchant's key sees its own data there. */
-const merchantScoped = new Set(['GET /api/v1/merchant', 'PATCH /api/v1/merchant', 'POST /api/v1/members', 'GET /api/v1/members', 'GET /api/v1/events']);
+const merchantScoped = new Set(['GET /api/v1/merchant', 'PATCH /api/v1/merchant', 'POST /api/v1/members', 'GET /api/v1/members', 'GET /api/v1/events', 'GET /api/v1/journey/stages', 'PUT /api/v1/journey/stages']);
 
 describeEachStore('security of every endpoint', (env) => {
   it('refuses requests without a key, with an unknown key and with a write key', async () => {

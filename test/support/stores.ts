@@ -58,7 +58,7 @@ export interface TestEnv {
 export interface TestMerchant {
   merchantId: string;
   key: string;
-  request(method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown, headers?: Record<string, string>): Promise<{ statusCode: number; json: any; headers: Record<string, unknown> }>;
+  request(method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, body?: unknown, headers?: Record<string, string>): Promise<{ statusCode: number; json: any; headers: Record<string, unknown> }>;
 }
 
 export const silentLogger = pino({ level: 'silent' });

@@ -24,6 +24,7 @@ const settingsPatch = z.strictObject({
     maxPointsPerMonth: points.nullable().optional(),
   }).optional(),
   reservationTimeoutSeconds: z.number().int().min(10).max(7 * 86_400).optional(),
+  atRiskDays: z.number().int().min(1).max(3650).optional().describe('Days without an event after which a customer is flagged at risk'),
 });
 
 export const merchantRoutes = (ctx: ServiceContext): FastifyPluginAsync => async (plain) => {

@@ -11,6 +11,9 @@ const personSchema = z.object({
   id: z.string(), userId: z.string().nullable(), memberId: z.string().nullable(), mergedIntoPersonId: z.string().nullable(),
   mergedPersonIds: z.array(z.string()), identities: z.array(z.object({ kind: z.string(), value: z.string() })),
   firstSeenAt: z.string(), lastSeenAt: z.string(),
+  currentStage: z.string().nullable().describe('The furthest stage reached'),
+  atRisk: z.boolean().describe("No event for the merchant's at-risk number of days"),
+  stages: z.array(z.object({ key: z.string(), name: z.string(), reachedAt: z.string(), eventId: z.string() })),
   conflicts: z.array(z.object({ messageId: z.string(), reason: z.string(), personId: z.string().nullable(), otherPersonId: z.string(), at: z.string() })),
 }).meta({ id: 'Person' });
 

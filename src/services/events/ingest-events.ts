@@ -4,6 +4,7 @@ import { findStoredMessageIds, insertEvents } from '../../store/event-store';
 import { retryOnConflict } from '../../store/retry';
 import type { ServiceContext } from '../context';
 import { PersonResolver } from '../identity/resolve-person';
+import { advanceJourney } from '../journey/advance-journey';
 
 export interface IngestResult {
   received: number;
@@ -12,7 +13,8 @@ export interface IngestResult {
 }
 
 /**
- * Stores Segment messages for a merchant and stitches each to its person (and member). A batch is
+ * Stores Segment messages for a merchant, stitches each to its person (and member) and moves people
+ * along the journey, in one transaction. A batch is
  * taken whole or not at all: when any message is malformed or over 32 KB, nothing is stored and the
  * error lists the index and reason of each.
  * @example await ingestEvents(ctx, merchantId, [{ type: 'track', event: 'Order Completed', userId: 'u1' }], null)
@@ -48,7 +50,9 @@ export async function ingestEvents(ctx: ServiceContext, merchantId: string, mess
       withPeople.push({ id, event, personId: await resolver.resolve(event) });
     }
     await resolver.finish();
-    return insertEvents(trx, ctx.store.dialect, merchantId, withPeople);
+    const inserted = await insertEvents(trx, ctx.store.dialect, merchantId, withPeople);
+    await advanceJourney(ctx, trx, merchantId, withPeople);
+    return inserted;
   }));
   return { received: messages.length, stored };
 }

@@ -7,6 +7,7 @@ import {
 } from '../../store/identity-store';
 import type { Database, PeopleTable } from '../../store/schema';
 import type { ServiceContext } from '../context';
+import { mergeJourneys } from '../journey/advance-journey';
 import { ensureMemberForUser } from '../members/ensure-member-for-user';
 
 const ref = (person: PeopleTable | undefined): PersonRef | null => (person ? { id: person.id, userId: person.user_id } : null);
@@ -71,6 +72,7 @@ export class PersonResolver {
         person = userPerson as PeopleTable;
         await moveIdentities(this.trx, this.merchantId, from.id, person.id);
         await updatePerson(this.trx, this.merchantId, from.id, { merged_into_person_id: person.id });
+        await mergeJourneys(this.trx, this.merchantId, from.id, person.id);
         from.merged_into_person_id = person.id;
         for (const [identity, personId] of this.personByIdentity) if (personId === from.id) this.personByIdentity.set(identity, person.id);
         this.seen(person, from.first_seen_at_ms);

@@ -18,7 +18,8 @@ function slugify(name: string): string {
 
 /**
  * Creates a merchant with sensible defaults: Asia/Bangkok, THB, points that never expire,
- * claw-backs refused below zero, transfers of at least 1 point, 15-minute checkout holds.
+ * claw-backs refused below zero, transfers of at least 1 point, 15-minute checkout holds, and
+ * customers flagged at risk after 60 days without an event.
  * @example await createMerchant(ctx, { name: 'Kafe Sukhumvit' })
  */
 export async function createMerchant(ctx: ServiceContext, input: CreateMerchantInput): Promise<MerchantView> {
@@ -44,6 +45,7 @@ export async function createMerchant(ctx: ServiceContext, input: CreateMerchantI
     transfer_max_points: null,
     transfer_max_points_per_month: null,
     reservation_timeout_seconds: 900,
+    at_risk_days: 60,
     created_at_ms: nowMs,
     updated_at_ms: nowMs,
   };

@@ -11,6 +11,7 @@ export interface MerchantView {
   reversalPolicy: 'refuse' | 'allow_negative';
   transferLimits: { minPoints: number; maxPoints: number | null; maxPointsPerMonth: number | null };
   reservationTimeoutSeconds: number;
+  atRiskDays: number;
   createdAt: string;
 }
 
@@ -25,6 +26,7 @@ export function merchantView(row: MerchantsTable): MerchantView {
     reversalPolicy: row.reversal_policy as MerchantView['reversalPolicy'],
     transferLimits: { minPoints: row.transfer_min_points, maxPoints: row.transfer_max_points, maxPointsPerMonth: row.transfer_max_points_per_month },
     reservationTimeoutSeconds: row.reservation_timeout_seconds,
+    atRiskDays: row.at_risk_days,
     createdAt: new Date(row.created_at_ms).toISOString(),
   };
 }

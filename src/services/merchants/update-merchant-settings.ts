@@ -13,6 +13,7 @@ export interface MerchantSettingsPatch {
   reversalPolicy?: MerchantView['reversalPolicy'] | undefined;
   transferLimits?: Partial<MerchantView['transferLimits']> | undefined;
   reservationTimeoutSeconds?: number | undefined;
+  atRiskDays?: number | undefined;
 }
 
 /**
@@ -41,6 +42,7 @@ export async function updateMerchantSettings(ctx: ServiceContext, merchantId: st
   if (patch.transferLimits?.maxPoints !== undefined) changes.transfer_max_points = patch.transferLimits.maxPoints;
   if (patch.transferLimits?.maxPointsPerMonth !== undefined) changes.transfer_max_points_per_month = patch.transferLimits.maxPointsPerMonth;
   if (patch.reservationTimeoutSeconds !== undefined) changes.reservation_timeout_seconds = patch.reservationTimeoutSeconds;
+  if (patch.atRiskDays !== undefined) changes.at_risk_days = patch.atRiskDays;
   await updateMerchant(ctx.store.db, merchantId, changes);
   return merchantView({ ...current, ...changes } as MerchantsTable);
 }

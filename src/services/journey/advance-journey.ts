@@ -1,0 +1,88 @@
+import type { Transaction } from 'kysely';
+import { anyEvent, defaultStages, ruleReached, stageEnteredEvent, type JourneyEvent, type StageDefinition } from '../../domain/journey/stage-rules';
+import type { IngestedEvent } from '../../domain/events/parse-segment-message';
+import { insertEvents } from '../../store/event-store';
+import { findMergedPersonIds } from '../../store/identity-store';
+import { deletePersonStages, findEventsByName, findPersonStages, insertPersonStages, listStageDefinitions, updatePersonStage } from '../../store/journey-store';
+import type { Database, PersonStagesTable } from '../../store/schema';
+import type { ServiceContext } from '../context';
+
+export async function stageDefinitionsOf(db: Transaction<Database> | ServiceContext['store']['db'], merchantId: string): Promise<StageDefinition[]> {
+  return (await listStageDefinitions(db, merchantId)) ?? defaultStages;
+}
+
+interface StoredEvent {
+  id: string;
+  event: IngestedEvent;
+  personId: string | null;
+}
+
+/**
+ * Moves people along the journey by the events just stored (in the same transaction): each stage a
+ * person reaches is recorded with its time and cause, once, and emitted as a `Stage Entered` event.
+ */
+export async function advanceJourney(ctx: ServiceContext, trx: Transaction<Database>, merchantId: string, stored: readonly StoredEvent[]): Promise<void> {
+  const byPerson = new Map<string, StoredEvent[]>();
+  for (const item of stored) {
+    if (!item.personId || item.event.eventName === stageEnteredEvent) continue;
+    const list = byPerson.get(item.personId) ?? [];
+    list.push(item);
+    byPerson.set(item.personId, list);
+  }
+  if (byPerson.size === 0) return;
+  const definitions = await stageDefinitionsOf(trx, merchantId);
+  const countedNames = [...new Set(definitions.flatMap((d) => d.rules.filter((r) => (r.count?.min ?? 1) > 1 && r.event !== anyEvent).map((r) => r.event)))];
+  const reachedRows = await findPersonStages(trx, merchantId, [...byPerson.keys()]);
+  const reached = new Map<string, Set<string>>();
+  for (const row of reachedRows) reached.set(row.person_id, (reached.get(row.person_id) ?? new Set()).add(row.stage_key));
+
+  const newStages: PersonStagesTable[] = [];
+  const entered: StoredEvent[] = [];
+  for (const [personId, items] of byPerson) {
+    const done = reached.get(personId) ?? new Set<string>();
+    if (definitions.every((d) => done.has(d.key))) continue;
+    const needsHistory = items.some((item) => item.event.eventName !== null && countedNames.includes(item.event.eventName));
+    const history: (JourneyEvent & { id: string })[] = needsHistory
+      ? (await findEventsByName(trx, merchantId, await findMergedPersonIds(trx, merchantId, personId), countedNames)).map((row) => ({
+        id: row.id, name: row.event_name, type: row.type, timestampMs: row.timestamp_ms,
+        properties: row.properties_json ? (JSON.parse(row.properties_json) as Record<string, unknown>) : null,
+      }))
+      : [];
+    for (const item of [...items].sort((a, b) => a.event.timestampMs - b.event.timestampMs)) {
+      const event: JourneyEvent = { name: item.event.eventName ?? item.event.type, type: item.event.type, properties: item.event.properties, timestampMs: item.event.timestampMs };
+      const earlier = history.filter((h) => h.id !== item.id);
+      let previous = [...definitions].reverse().find((d) => done.has(d.key))?.key ?? null;
+      for (const definition of definitions) {
+        if (done.has(definition.key) || !definition.rules.some((rule) => ruleReached(rule, event, earlier))) continue;
+        done.add(definition.key);
+        newStages.push({ merchant_id: merchantId, person_id: personId, stage_key: definition.key, reached_at_ms: event.timestampMs, event_id: item.id });
+        entered.push({
+          id: ctx.newId('evt'),
+          personId,
+          event: {
+            messageId: `stage:${personId}:${definition.key}`, type: 'track', eventName: stageEnteredEvent, userId: item.event.userId, anonymousId: item.event.anonymousId,
+            previousId: null, groupId: null, properties: { stage: definition.key, stageName: definition.name, previousStage: previous, causedByEventId: item.id },
+            traits: null, context: null, timestampMs: event.timestampMs, originalTimestampMs: null, sentAtMs: null, receivedAtMs: item.event.receivedAtMs,
+          },
+        });
+        previous = definition.key;
+      }
+    }
+  }
+  await insertPersonStages(trx, newStages);
+  await insertEvents(trx, ctx.store.dialect, merchantId, entered);
+}
+
+/** On a merge the survivor keeps, per stage, the earliest time either person reached it. */
+export async function mergeJourneys(trx: Transaction<Database>, merchantId: string, fromPersonId: string, intoPersonId: string): Promise<void> {
+  const rows = await findPersonStages(trx, merchantId, [fromPersonId, intoPersonId]);
+  const into = new Map(rows.filter((row) => row.person_id === intoPersonId).map((row) => [row.stage_key, row]));
+  const toInsert: PersonStagesTable[] = [];
+  for (const row of rows.filter((r) => r.person_id === fromPersonId)) {
+    const existing = into.get(row.stage_key);
+    if (!existing) toInsert.push({ ...row, person_id: intoPersonId });
+    else if (row.reached_at_ms < existing.reached_at_ms) await updatePersonStage(trx, merchantId, intoPersonId, row.stage_key, row.reached_at_ms, row.event_id);
+  }
+  await insertPersonStages(trx, toInsert);
+  await deletePersonStages(trx, merchantId, fromPersonId);
+}
