@@ -1,18 +1,10 @@
 import { expect, it } from 'vitest';
-import { createApiKey } from '../../src/services/keys/create-api-key';
+import { merchantWithWriteKey } from '../support/event-sender';
 import { describeEachStore } from '../support/stores';
 
 describeEachStore('identity stitching', (env) => {
   async function setup() {
-    const m = await env().newMerchant();
-    const writeKey = (await createApiKey(env().ctx, m.merchantId, { kind: 'write' })).secret;
-    const send = async (batch: Record<string, unknown>[]) => {
-      const response = await env().app.inject({
-        method: 'POST', url: '/v1/batch', payload: { batch },
-        headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
-      });
-      expect(response.statusCode, response.body).toBe(200);
-    };
+    const { m, send } = await merchantWithWriteKey(env());
     // The customer's own events, without the Stage Entered events Sentang adds.
     const events = async () => ((await m.request('GET', '/api/v1/events?limit=200')).json.events as { personId: string | null; event: string | null; type: string }[])
       .filter((e) => e.event !== 'Stage Entered');

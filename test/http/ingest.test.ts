@@ -1,10 +1,8 @@
 import { expect, it } from 'vitest';
 import { createApiKey } from '../../src/services/keys/create-api-key';
+import { basicAuth } from '../support/event-sender';
 import { describeEachStore, type TestMerchant } from '../support/stores';
 
-function basic(key: string): string {
-  return `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
-}
 
 describeEachStore('Segment ingestion', (env) => {
   async function setup(): Promise<{ m: TestMerchant; writeKey: string; post(path: string, body: unknown, headers?: Record<string, string>): Promise<{ statusCode: number; json: any; headers: Record<string, unknown> }> }> {
@@ -15,7 +13,7 @@ describeEachStore('Segment ingestion', (env) => {
       async post(path, body, headers = {}) {
         const response = await env().app.inject({
           method: 'POST', url: path, payload: typeof body === 'string' ? body : JSON.stringify(body),
-          headers: { authorization: basic(writeKey), 'content-type': 'application/json', ...headers },
+          headers: { authorization: basicAuth(writeKey), 'content-type': 'application/json', ...headers },
         });
         return { statusCode: response.statusCode, json: response.json(), headers: response.headers };
       },
@@ -109,7 +107,7 @@ describeEachStore('Segment ingestion', (env) => {
     const { writeKey } = await setup();
     const none = await env().app.inject({ method: 'POST', url: '/v1/track', payload: { event: 'x', userId: 'u' } });
     expect(none.statusCode).toBe(401);
-    const unknown = await env().app.inject({ method: 'POST', url: '/v1/track', payload: { event: 'x', userId: 'u' }, headers: { authorization: basic('wk_unknown_0000000000000000') } });
+    const unknown = await env().app.inject({ method: 'POST', url: '/v1/track', payload: { event: 'x', userId: 'u' }, headers: { authorization: basicAuth('wk_unknown_0000000000000000') } });
     expect(unknown.statusCode).toBe(401);
     expect(unknown.json().error.code).toBe('unauthorized');
     const secretApi = await env().app.inject({ method: 'GET', url: '/api/v1/events', headers: { authorization: `Bearer ${writeKey}` } });

@@ -1,18 +1,10 @@
 import { expect, it } from 'vitest';
-import { createApiKey } from '../../src/services/keys/create-api-key';
+import { merchantWithWriteKey } from '../support/event-sender';
 import { describeEachStore } from '../support/stores';
 
 describeEachStore('journey stages', (env) => {
   async function setup() {
-    const m = await env().newMerchant();
-    const writeKey = (await createApiKey(env().ctx, m.merchantId, { kind: 'write' })).secret;
-    const send = async (batch: Record<string, unknown>[]) => {
-      const response = await env().app.inject({
-        method: 'POST', url: '/v1/batch', payload: { batch },
-        headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
-      });
-      expect(response.statusCode, response.body).toBe(200);
-    };
+    const { m, send } = await merchantWithWriteKey(env());
     const personOf = async (predicate: (e: any) => boolean) => {
       const events = (await m.request('GET', '/api/v1/events?limit=200')).json.events;
       const personId = events.find(predicate)?.personId;
