@@ -14,6 +14,7 @@ import { memberRoutes } from './routes/members';
 import { merchantRoutes } from './routes/merchant';
 import { peopleRoutes } from './routes/people';
 import { pointsRoutes } from './routes/points';
+import { rulesRoutes } from './routes/rules';
 
 export interface AppOptions {
   /** Requests per minute per API key (or per IP without one). */
@@ -76,6 +77,7 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions = {}): P
     await api.register(eventRoutes(ctx));
     await api.register(peopleRoutes(ctx));
     await api.register(journeyRoutes(ctx));
+    await api.register(rulesRoutes(ctx));
   }, { prefix: '/api/v1' });
 
   app.addHook('onClose', async () => {

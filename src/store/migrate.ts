@@ -3,6 +3,7 @@ import * as foundation from './migrations/0001-foundation';
 import * as events from './migrations/0002-events';
 import * as people from './migrations/0003-people';
 import * as journey from './migrations/0004-journey';
+import * as earningRules from './migrations/0005-earning-rules';
 
 // Migrations are listed here, not read from disk, so they work the same under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0002-events': events,
   '0003-people': people,
   '0004-journey': journey,
+  '0005-earning-rules': earningRules,
 };
 
 /**

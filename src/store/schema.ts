@@ -174,6 +174,42 @@ export interface PersonStagesTable {
   event_id: string;
 }
 
+export interface EarningRulesTable {
+  merchant_id: string;
+  id: string;
+  name: string;
+  event: string;
+  conditions_json: string;
+  award_json: string;
+  caps_json: string;
+  starts_at_ms: number | null;
+  ends_at_ms: number | null;
+  pending_days: number;
+  expires_in_days: number | null;
+  active: number;
+  created_at_ms: number;
+  updated_at_ms: number;
+}
+
+export interface PointAwardsTable {
+  merchant_id: string;
+  id: string;
+  kind: string;
+  rule_id: string;
+  member_id: string;
+  points: number;
+  event_id: string;
+  order_id: string | null;
+  event_at_ms: number;
+  available_at_ms: number;
+  expires_at_ms: number | null;
+  reverses_award_id: string | null;
+  status: string;
+  transaction_id: string | null;
+  failure: string | null;
+  created_at_ms: number;
+}
+
 export interface Database {
   merchants: MerchantsTable;
   api_keys: ApiKeysTable;
@@ -190,6 +226,8 @@ export interface Database {
   identity_conflicts: IdentityConflictsTable;
   stage_definitions: StageDefinitionsTable;
   person_stages: PersonStagesTable;
+  earning_rules: EarningRulesTable;
+  point_awards: PointAwardsTable;
 }
 
 // Generated is re-exported so migrations and stores share one import site.

@@ -41,11 +41,14 @@ function endpoints(f: Fixture): { method: Method; url: string; body?: unknown }[
     { method: 'GET', url: '/api/v1/events' },
     { method: 'GET', url: '/api/v1/journey/stages' },
     { method: 'PUT', url: '/api/v1/journey/stages', body: { stages: [{ key: 'awareness', name: 'Awareness', rules: [{ event: '*' }] }] } },
+    { method: 'GET', url: '/api/v1/rules' },
+    { method: 'POST', url: '/api/v1/rules', body: { template: 'purchase' } },
+    { method: 'POST', url: '/api/v1/rules/preview', body: { event: 'Order Completed', memberId: f.memberId } },
   ];
 }
 
 /** Endpoints that only name the key's own merchant: another merchant's key sees its own data there. */
-const merchantScoped = new Set(['GET /api/v1/merchant', 'PATCH /api/v1/merchant', 'POST /api/v1/members', 'GET /api/v1/members', 'GET /api/v1/events', 'GET /api/v1/journey/stages', 'PUT /api/v1/journey/stages']);
+const merchantScoped = new Set(['GET /api/v1/merchant', 'PATCH /api/v1/merchant', 'POST /api/v1/members', 'GET /api/v1/members', 'GET /api/v1/events', 'GET /api/v1/journey/stages', 'PUT /api/v1/journey/stages', 'GET /api/v1/rules', 'POST /api/v1/rules']);
 
 describeEachStore('security of every endpoint', (env) => {
   it('refuses requests without a key, with an unknown key and with a write key', async () => {

@@ -61,7 +61,7 @@ export interface TestMerchant {
   request(method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, body?: unknown, headers?: Record<string, string>): Promise<{ statusCode: number; json: any; headers: Record<string, unknown> }>;
 }
 
-export const silentLogger = pino({ level: 'silent' });
+export const silentLogger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
 export function merchantClient(app: App, merchantId: string, key: string): TestMerchant {
   return {

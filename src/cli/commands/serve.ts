@@ -5,6 +5,7 @@ import { createMerchant } from '../../services/merchants/create-merchant';
 import { listMerchants } from '../../services/merchants/get-merchant';
 import { expirePoints } from '../../services/points/expire-points';
 import { startLedgerWriterThread } from '../../services/points/start-ledger-writer-thread';
+import { sweepAwards } from '../../services/rules/schedule-awards';
 import { openStore } from '../../store/open-store';
 import type { Config } from '../config';
 
@@ -40,6 +41,11 @@ export async function serve(config: Config): Promise<void> {
     expirePoints(ctx).catch((error: unknown) => ctx.logger.error({ err: error }, 'expiry sweep failed'));
   }, config.expirySweepIntervalMs);
   sweep.unref();
+  // Awards are applied right after each ingest; this catches any a stopped process left pending.
+  const awardSweep = setInterval(() => {
+    sweepAwards(ctx).catch((error: unknown) => ctx.logger.error({ err: error }, 'award sweep failed'));
+  }, 5_000);
+  awardSweep.unref();
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -47,6 +53,7 @@ export async function serve(config: Config): Promise<void> {
     stopping = true;
     ctx.logger.info({ signal }, 'shutting down: finishing requests in flight');
     clearInterval(sweep);
+    clearInterval(awardSweep);
     try {
       // Stop accepting and wait for requests in flight. A keep-alive connection that goes idle after
       // its last answer would hold the close open until its timeout, so idle ones are closed as they

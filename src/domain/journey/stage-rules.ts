@@ -75,7 +75,8 @@ export interface JourneyEvent {
 
 /** Does this event match the rule's event and conditions (ignoring the count)? */
 export function eventMatches(rule: StageRule, event: JourneyEvent): boolean {
-  if (event.name === stageEnteredEvent) return false;
+  // Sentang's own Stage Entered events match only rules that name them, never `*`.
+  if (event.name === stageEnteredEvent && rule.event !== stageEnteredEvent) return false;
   if (rule.event !== anyEvent && rule.event !== event.name) return false;
   return (rule.conditions ?? []).every((condition) => conditionHolds(condition, event.properties));
 }

@@ -5,6 +5,8 @@ import { retryOnConflict } from '../../store/retry';
 import type { ServiceContext } from '../context';
 import { PersonResolver } from '../identity/resolve-person';
 import { advanceJourney } from '../journey/advance-journey';
+import { planAwards } from '../rules/plan-awards';
+import { scheduleAwards } from '../rules/schedule-awards';
 
 export interface IngestResult {
   received: number;
@@ -13,8 +15,8 @@ export interface IngestResult {
 }
 
 /**
- * Stores Segment messages for a merchant, stitches each to its person (and member) and moves people
- * along the journey, in one transaction. A batch is
+ * Stores Segment messages for a merchant, stitches each to its person (and member), moves people
+ * along the journey and decides the points they earn, in one transaction. A batch is
  * taken whole or not at all: when any message is malformed or over 32 KB, nothing is stored and the
  * error lists the index and reason of each.
  * @example await ingestEvents(ctx, merchantId, [{ type: 'track', event: 'Order Completed', userId: 'u1' }], null)
@@ -51,8 +53,12 @@ export async function ingestEvents(ctx: ServiceContext, merchantId: string, mess
     }
     await resolver.finish();
     const inserted = await insertEvents(trx, ctx.store.dialect, merchantId, withPeople);
-    await advanceJourney(ctx, trx, merchantId, withPeople);
+    const entered = await advanceJourney(ctx, trx, merchantId, withPeople);
+    await planAwards(trx, merchantId, [...withPeople, ...entered], receivedAtMs);
     return inserted;
   }));
+  // Points go to the ledger after the commit (no ledger work inside this transaction); the outbox
+  // keeps them safe if this process stops first, and the sweep picks them up.
+  if (stored > 0) void scheduleAwards(ctx, merchantId);
   return { received: messages.length, stored };
 }

@@ -20,8 +20,9 @@ interface StoredEvent {
 /**
  * Moves people along the journey by the events just stored (in the same transaction): each stage a
  * person reaches is recorded with its time and cause, once, and emitted as a `Stage Entered` event.
+ * @returns the Stage Entered events it stored
  */
-export async function advanceJourney(ctx: ServiceContext, trx: Transaction<Database>, merchantId: string, stored: readonly StoredEvent[]): Promise<void> {
+export async function advanceJourney(ctx: ServiceContext, trx: Transaction<Database>, merchantId: string, stored: readonly StoredEvent[]): Promise<StoredEvent[]> {
   const byPerson = new Map<string, StoredEvent[]>();
   for (const item of stored) {
     if (!item.personId || item.event.eventName === stageEnteredEvent) continue;
@@ -29,7 +30,7 @@ export async function advanceJourney(ctx: ServiceContext, trx: Transaction<Datab
     list.push(item);
     byPerson.set(item.personId, list);
   }
-  if (byPerson.size === 0) return;
+  if (byPerson.size === 0) return [];
   const definitions = await stageDefinitionsOf(trx, merchantId);
   const countedNames = [...new Set(definitions.flatMap((d) => d.rules.filter((r) => (r.count?.min ?? 1) > 1 && r.event !== anyEvent).map((r) => r.event)))];
   const reachedRows = await findPersonStages(trx, merchantId, [...byPerson.keys()]);
@@ -71,6 +72,7 @@ export async function advanceJourney(ctx: ServiceContext, trx: Transaction<Datab
   }
   await insertPersonStages(trx, newStages);
   await insertEvents(trx, ctx.store.dialect, merchantId, entered);
+  return entered;
 }
 
 /** On a merge the survivor keeps, per stage, the earliest time either person reached it. */

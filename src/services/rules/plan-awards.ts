@@ -1,0 +1,77 @@
+import type { Transaction } from 'kysely';
+import type { IngestedEvent } from '../../domain/events/parse-segment-message';
+import { basePoints, cappedPoints, periodStartMs, type EarningRule, type PastAward } from '../../domain/rules/earning-rule';
+import { findPeople } from '../../store/identity-store';
+import { findMerchantById } from '../../store/merchant-store';
+import { findEarnAwardsOfOrder, findPastAwards, insertAwards, listRules } from '../../store/rules-store';
+import type { Database, PointAwardsTable } from '../../store/schema';
+
+const dayMs = 86_400_000;
+const refundEvents = new Set(['Order Refunded', 'Order Cancelled']);
+
+function orderIdOf(properties: Record<string, unknown> | null): string | null {
+  const value = properties?.order_id ?? properties?.orderId;
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
+}
+
+/** The earliest instant any cap of the rule looks back to. */
+function capWindowStartMs(rule: EarningRule, atMs: number, timeZone: string): number {
+  if (rule.caps.oncePerMember) return Number.NEGATIVE_INFINITY;
+  const starts = [rule.caps.maxTimes, rule.caps.maxPoints].flatMap((cap) => (cap ? [periodStartMs(cap.period, atMs, timeZone)] : []));
+  return starts.length > 0 ? Math.min(...starts) : atMs;
+}
+
+/**
+ * Decides, in the ingest transaction, what members' events earn by the merchant's rules (and which
+ * earns a refund takes back), and writes those awards to the outbox. The id of an award is the rule
+ * and the message, so a redelivered event can never award twice. Events of people who are not
+ * members (anonymous) earn nothing.
+ */
+export async function planAwards(trx: Transaction<Database>, merchantId: string, stored: readonly { id: string; event: IngestedEvent; personId: string | null }[], nowMs: number): Promise<void> {
+  const rules = await listRules(trx, merchantId, true);
+  const hasRefunds = stored.some(({ event }) => event.eventName !== null && refundEvents.has(event.eventName));
+  if (rules.length === 0 && !hasRefunds) return;
+  const merchant = await findMerchantById(trx, merchantId);
+  if (!merchant) return;
+  const people = await findPeople(trx, merchantId, [...new Set(stored.flatMap(({ personId }) => (personId ? [personId] : [])))]);
+  const memberOf = new Map(people.map((person) => [person.id, person.member_id]));
+  const planned: PointAwardsTable[] = [];
+  const pastByKey = new Map<string, PastAward[]>();
+
+  for (const { id: eventId, event, personId } of [...stored].sort((a, b) => a.event.timestampMs - b.event.timestampMs)) {
+    const memberId = personId ? memberOf.get(personId) ?? null : null;
+    if (!memberId) continue;
+    const orderId = orderIdOf(event.properties);
+    if (event.eventName !== null && refundEvents.has(event.eventName) && orderId) {
+      for (const earned of await findEarnAwardsOfOrder(trx, merchantId, orderId)) {
+        planned.push({
+          ...earned, id: `reverse:${earned.id}`, kind: 'reverse', event_id: eventId, event_at_ms: event.timestampMs, reverses_award_id: earned.id,
+          status: 'pending', transaction_id: null, failure: null, created_at_ms: nowMs,
+        });
+      }
+      continue;
+    }
+    const journeyEvent = { name: event.eventName ?? event.type, type: event.type, properties: event.properties, timestampMs: event.timestampMs };
+    for (const rule of rules) {
+      const points = basePoints(rule, journeyEvent);
+      if (points <= 0) continue;
+      const key = `${memberId}:${rule.id}`;
+      let past = pastByKey.get(key);
+      if (!past) {
+        past = await findPastAwards(trx, merchantId, memberId, rule.id, capWindowStartMs(rule, event.timestampMs, merchant.time_zone));
+        pastByKey.set(key, past);
+      }
+      const awarded = cappedPoints(rule, points, event.timestampMs, past, merchant.time_zone);
+      if (awarded <= 0) continue;
+      past.push({ points: awarded, atMs: event.timestampMs });
+      const availableAtMs = Math.max(nowMs, event.timestampMs + rule.pendingDays * dayMs);
+      planned.push({
+        merchant_id: merchantId, id: `${rule.id}:${event.messageId}`, kind: 'earn', rule_id: rule.id, member_id: memberId, points: awarded,
+        event_id: eventId, order_id: orderId, event_at_ms: event.timestampMs, available_at_ms: availableAtMs,
+        expires_at_ms: rule.expiresInDays === null ? null : availableAtMs + rule.expiresInDays * dayMs,
+        reverses_award_id: null, status: 'pending', transaction_id: null, failure: null, created_at_ms: nowMs,
+      });
+    }
+  }
+  await insertAwards(trx, planned);
+}

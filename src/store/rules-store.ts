@@ -1,0 +1,84 @@
+// Every SQL statement of earning rules and their awards.
+import type { Kysely, Transaction } from 'kysely';
+import type { EarningRule } from '../domain/rules/earning-rule';
+import type { Database, EarningRulesTable, PointAwardsTable } from './schema';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export function ruleFromRow(row: EarningRulesTable): EarningRule {
+  return {
+    id: row.id, name: row.name, event: row.event, conditions: JSON.parse(row.conditions_json), award: JSON.parse(row.award_json),
+    caps: JSON.parse(row.caps_json), startsAtMs: row.starts_at_ms, endsAtMs: row.ends_at_ms, pendingDays: row.pending_days,
+    expiresInDays: row.expires_in_days, active: row.active === 1,
+  };
+}
+
+export function ruleToRow(merchantId: string, rule: EarningRule, nowMs: number): EarningRulesTable {
+  return {
+    merchant_id: merchantId, id: rule.id, name: rule.name, event: rule.event, conditions_json: JSON.stringify(rule.conditions),
+    award_json: JSON.stringify(rule.award), caps_json: JSON.stringify(rule.caps), starts_at_ms: rule.startsAtMs, ends_at_ms: rule.endsAtMs,
+    pending_days: rule.pendingDays, expires_in_days: rule.expiresInDays, active: rule.active ? 1 : 0, created_at_ms: nowMs, updated_at_ms: nowMs,
+  };
+}
+
+export async function insertRule(db: Executor, row: EarningRulesTable): Promise<void> {
+  await db.insertInto('earning_rules').values(row).execute();
+}
+
+export async function updateRule(db: Executor, merchantId: string, ruleId: string, row: Partial<EarningRulesTable>): Promise<void> {
+  await db.updateTable('earning_rules').set(row).where('merchant_id', '=', merchantId).where('id', '=', ruleId).execute();
+}
+
+export async function findRule(db: Executor, merchantId: string, ruleId: string): Promise<EarningRule | undefined> {
+  const row = await db.selectFrom('earning_rules').selectAll().where('merchant_id', '=', merchantId).where('id', '=', ruleId).executeTakeFirst();
+  return row ? ruleFromRow(row) : undefined;
+}
+
+export async function listRules(db: Executor, merchantId: string, onlyActive = false): Promise<EarningRule[]> {
+  let query = db.selectFrom('earning_rules').selectAll().where('merchant_id', '=', merchantId);
+  if (onlyActive) query = query.where('active', '=', 1);
+  return (await query.orderBy('created_at_ms').orderBy('id').execute()).map(ruleFromRow);
+}
+
+/** Awards of one rule to one member (not failed) since `sinceMs`: what the caps count. */
+export async function findPastAwards(db: Executor, merchantId: string, memberId: string, ruleId: string, sinceMs: number): Promise<{ points: number; atMs: number }[]> {
+  let query = db.selectFrom('point_awards').select(['points', 'event_at_ms'])
+    .where('merchant_id', '=', merchantId).where('member_id', '=', memberId).where('rule_id', '=', ruleId)
+    .where('kind', '=', 'earn').where('status', '<>', 'failed');
+  // -Infinity (all time, for once-per-member) has no bigint form.
+  if (Number.isFinite(sinceMs)) query = query.where('event_at_ms', '>=', sinceMs);
+  const rows = await query.execute();
+  return rows.map((row) => ({ points: row.points, atMs: row.event_at_ms }));
+}
+
+export async function insertAwards(db: Executor, rows: PointAwardsTable[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insertInto('point_awards').values(rows).onConflict((conflict) => conflict.columns(['merchant_id', 'id']).doNothing()).execute();
+}
+
+export async function findEarnAwardsOfOrder(db: Executor, merchantId: string, orderId: string): Promise<PointAwardsTable[]> {
+  return db.selectFrom('point_awards').selectAll().where('merchant_id', '=', merchantId).where('order_id', '=', orderId)
+    .where('kind', '=', 'earn').where('status', '<>', 'failed').execute();
+}
+
+export async function findPendingAwards(db: Executor, merchantId: string, limit: number): Promise<PointAwardsTable[]> {
+  return db.selectFrom('point_awards').selectAll().where('merchant_id', '=', merchantId).where('status', '=', 'pending')
+    .orderBy('created_at_ms').orderBy('id').limit(limit).execute();
+}
+
+export async function findAward(db: Executor, merchantId: string, awardId: string): Promise<PointAwardsTable | undefined> {
+  return db.selectFrom('point_awards').selectAll().where('merchant_id', '=', merchantId).where('id', '=', awardId).executeTakeFirst();
+}
+
+export async function markAward(db: Executor, merchantId: string, awardId: string, changes: Pick<PointAwardsTable, 'status'> & Partial<Pick<PointAwardsTable, 'transaction_id' | 'failure'>>): Promise<void> {
+  await db.updateTable('point_awards').set(changes).where('merchant_id', '=', merchantId).where('id', '=', awardId).where('status', '=', 'pending').execute();
+}
+
+export async function listAwardsOfMember(db: Executor, merchantId: string, memberId: string): Promise<PointAwardsTable[]> {
+  return db.selectFrom('point_awards').selectAll().where('merchant_id', '=', merchantId).where('member_id', '=', memberId).orderBy('created_at_ms').execute();
+}
+
+export async function findMerchantsWithPendingAwards(db: Executor): Promise<string[]> {
+  const rows = await db.selectFrom('point_awards').select('merchant_id').distinct().where('status', '=', 'pending').execute();
+  return rows.map((row) => row.merchant_id);
+}
