@@ -11,21 +11,24 @@ export interface ServerProcess {
 
 /** Starts `sentang serve` as its own process, as `npm start` would, and waits until it answers. */
 export async function startServerProcess(env: Record<string, string | undefined>): Promise<ServerProcess> {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
   let output = '';
+  // Port 0: the system picks a free port, so parallel tests never collide (a random port could be
+  // one the system just handed out to an outgoing connection). The server prints the address.
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
-    env: { ...process.env, LOG_LEVEL: 'warn', SENTANG_DEMO_KEY: testSecretKey, EXPIRY_SWEEP_SECONDS: '3600', ...env, PORT: String(port) },
+    env: { ...process.env, LOG_LEVEL: 'warn', SENTANG_DEMO_KEY: testSecretKey, EXPIRY_SWEEP_SECONDS: '3600', ...env, PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk) => { output += chunk; });
   child.stderr?.on('data', (chunk) => { output += chunk; });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 150; attempt += 1) {
+  for (let attempt = 0; attempt < 300; attempt += 1) {
     if (child.exitCode !== null) throw new Error(`the server exited: ${output}`);
-    try {
-      if ((await fetch(`${baseUrl}/healthz`)).ok) return { child, baseUrl, output: () => output };
-    } catch { /* not listening yet */ }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const baseUrl = /Health\s+(http:\/\/[^\s/]+)\/healthz/.exec(output)?.[1];
+    if (baseUrl) {
+      try {
+        if ((await fetch(`${baseUrl}/healthz`)).ok) return { child, baseUrl, output: () => output };
+      } catch { /* not answering yet */ }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
   child.kill('SIGKILL');
   throw new Error(`the server did not start: ${output}`);
