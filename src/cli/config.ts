@@ -10,6 +10,7 @@ export interface Config {
   rateLimitPerMinute: number;
   expirySweepIntervalMs: number;
   ledgerWriterThread: boolean;
+  tierEvaluationIntervalMs: number;
 }
 
 function integer(name: string, fallback: number): number {
@@ -32,5 +33,6 @@ export function readConfig(): Config {
     rateLimitPerMinute: integer('RATE_LIMIT_PER_MINUTE', 60_000),
     expirySweepIntervalMs: integer('EXPIRY_SWEEP_SECONDS', 60) * 1000,
     ledgerWriterThread: process.env.SENTANG_LEDGER_THREAD !== '0',
+    tierEvaluationIntervalMs: integer('TIER_EVALUATION_HOURS', 24) * 3_600_000,
   };
 }

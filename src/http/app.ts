@@ -15,6 +15,7 @@ import { merchantRoutes } from './routes/merchant';
 import { peopleRoutes } from './routes/people';
 import { pointsRoutes } from './routes/points';
 import { rulesRoutes } from './routes/rules';
+import { tierRoutes } from './routes/tiers';
 
 export interface AppOptions {
   /** Requests per minute per API key (or per IP without one). */
@@ -78,6 +79,7 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions = {}): P
     await api.register(peopleRoutes(ctx));
     await api.register(journeyRoutes(ctx));
     await api.register(rulesRoutes(ctx));
+    await api.register(tierRoutes(ctx));
   }, { prefix: '/api/v1' });
 
   app.addHook('onClose', async () => {

@@ -4,6 +4,7 @@ import * as events from './migrations/0002-events';
 import * as people from './migrations/0003-people';
 import * as journey from './migrations/0004-journey';
 import * as earningRules from './migrations/0005-earning-rules';
+import * as tiers from './migrations/0006-tiers';
 
 // Migrations are listed here, not read from disk, so they work the same under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0003-people': people,
   '0004-journey': journey,
   '0005-earning-rules': earningRules,
+  '0006-tiers': tiers,
 };
 
 /**

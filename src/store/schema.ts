@@ -210,6 +210,31 @@ export interface PointAwardsTable {
   created_at_ms: number;
 }
 
+export interface TierProgramsTable {
+  merchant_id: string;
+  program_json: string;
+  updated_at_ms: number;
+}
+
+export interface MemberTiersTable {
+  merchant_id: string;
+  member_id: string;
+  tier_key: string;
+  since_ms: number;
+  below_since_ms: number | null;
+}
+
+export interface TierChangesTable {
+  merchant_id: string;
+  id: string;
+  member_id: string;
+  from_tier: string | null;
+  to_tier: string;
+  direction: string;
+  qualifying_value: number;
+  at_ms: number;
+}
+
 export interface Database {
   merchants: MerchantsTable;
   api_keys: ApiKeysTable;
@@ -228,6 +253,9 @@ export interface Database {
   person_stages: PersonStagesTable;
   earning_rules: EarningRulesTable;
   point_awards: PointAwardsTable;
+  tier_programs: TierProgramsTable;
+  member_tiers: MemberTiersTable;
+  tier_changes: TierChangesTable;
 }
 
 // Generated is re-exported so migrations and stores share one import site.

@@ -10,7 +10,7 @@ describeEachStore('API documents', (env) => {
     for (const path of ['/api/v1/points/earn', '/api/v1/points/spend', '/api/v1/points/transfer', '/api/v1/points/adjust',
       '/api/v1/points/transactions/{id}/reverse', '/api/v1/points/reservations', '/api/v1/points/reservations/{id}/commit',
       '/api/v1/points/reservations/{id}/void', '/api/v1/members', '/api/v1/members/{id}/balance', '/api/v1/members/{id}/transactions', '/api/v1/merchant',
-      '/api/v1/events', '/api/v1/people/{id}', '/api/v1/members/{id}/timeline', '/api/v1/journey/stages', '/api/v1/rules', '/api/v1/rules/{id}', '/api/v1/rules/preview', '/v1/track', '/v1/identify', '/v1/page', '/v1/screen', '/v1/group', '/v1/alias', '/v1/batch']) {
+      '/api/v1/events', '/api/v1/people/{id}', '/api/v1/members/{id}/timeline', '/api/v1/journey/stages', '/api/v1/rules', '/api/v1/rules/{id}', '/api/v1/rules/preview', '/api/v1/tiers', '/api/v1/members/{id}/tier', '/v1/track', '/v1/identify', '/v1/page', '/v1/screen', '/v1/group', '/v1/alias', '/v1/batch']) {
       expect(document.paths[path], path).toBeDefined();
     }
     const earn = document.paths['/api/v1/points/earn'].post;

@@ -44,11 +44,14 @@ function endpoints(f: Fixture): { method: Method; url: string; body?: unknown }[
     { method: 'GET', url: '/api/v1/rules' },
     { method: 'POST', url: '/api/v1/rules', body: { template: 'purchase' } },
     { method: 'POST', url: '/api/v1/rules/preview', body: { event: 'Order Completed', memberId: f.memberId } },
+    { method: 'GET', url: `/api/v1/members/${f.memberId}/tier` },
+    { method: 'GET', url: '/api/v1/tiers' },
+    { method: 'PUT', url: '/api/v1/tiers', body: { basis: 'points_earned', windowMonths: 12, graceDays: 30, tiers: [{ key: 'member', name: 'Member', threshold: 0, multiplierPercent: 100, benefits: '' }] } },
   ];
 }
 
 /** Endpoints that only name the key's own merchant: another merchant's key sees its own data there. */
-const merchantScoped = new Set(['GET /api/v1/merchant', 'PATCH /api/v1/merchant', 'POST /api/v1/members', 'GET /api/v1/members', 'GET /api/v1/events', 'GET /api/v1/journey/stages', 'PUT /api/v1/journey/stages', 'GET /api/v1/rules', 'POST /api/v1/rules']);
+const merchantScoped = new Set(['GET /api/v1/merchant', 'PATCH /api/v1/merchant', 'POST /api/v1/members', 'GET /api/v1/members', 'GET /api/v1/events', 'GET /api/v1/journey/stages', 'PUT /api/v1/journey/stages', 'GET /api/v1/rules', 'POST /api/v1/rules', 'GET /api/v1/tiers', 'PUT /api/v1/tiers']);
 
 describeEachStore('security of every endpoint', (env) => {
   it('refuses requests without a key, with an unknown key and with a write key', async () => {

@@ -6,6 +6,7 @@ import { listMerchants } from '../../services/merchants/get-merchant';
 import { expirePoints } from '../../services/points/expire-points';
 import { startLedgerWriterThread } from '../../services/points/start-ledger-writer-thread';
 import { sweepAwards } from '../../services/rules/schedule-awards';
+import { evaluateTiers } from '../../services/tiers/evaluate-member-tier';
 import { openStore } from '../../store/open-store';
 import type { Config } from '../config';
 
@@ -46,6 +47,13 @@ export async function serve(config: Config): Promise<void> {
     sweepAwards(ctx).catch((error: unknown) => ctx.logger.error({ err: error }, 'award sweep failed'));
   }, 5_000);
   awardSweep.unref();
+  // Downgrades happen only here, once the grace period has passed; upgrades happen at once elsewhere.
+  const tierEvaluation = setInterval(() => {
+    void (async () => {
+      for (const merchant of await listMerchants(ctx)) await evaluateTiers(ctx, merchant.id);
+    })().catch((error: unknown) => ctx.logger.error({ err: error }, 'tier evaluation failed'));
+  }, config.tierEvaluationIntervalMs);
+  tierEvaluation.unref();
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -54,6 +62,7 @@ export async function serve(config: Config): Promise<void> {
     ctx.logger.info({ signal }, 'shutting down: finishing requests in flight');
     clearInterval(sweep);
     clearInterval(awardSweep);
+    clearInterval(tierEvaluation);
     try {
       // Stop accepting and wait for requests in flight. A keep-alive connection that goes idle after
       // its last answer would hold the close open until its timeout, so idle ones are closed as they

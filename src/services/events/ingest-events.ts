@@ -7,6 +7,7 @@ import { PersonResolver } from '../identity/resolve-person';
 import { advanceJourney } from '../journey/advance-journey';
 import { planAwards } from '../rules/plan-awards';
 import { scheduleAwards } from '../rules/schedule-awards';
+import { upgradeTiers } from '../tiers/upgrade-tiers';
 
 export interface IngestResult {
   received: number;
@@ -38,6 +39,7 @@ export async function ingestEvents(ctx: ServiceContext, merchantId: string, mess
     const first = problems[0] as { index: number; reason: string };
     throw new DomainError('invalid_request', type === null ? `message ${first.index}: ${first.reason}` : first.reason, { messages: problems });
   }
+  let membersSeen: string[] = [];
   // Two batches naming the same people can deadlock on PostgreSQL; the loser runs again.
   const stored = await retryOnConflict(ctx.store.dialect, () => ctx.store.db.transaction().execute(async (trx) => {
     // A redelivered message changes nothing, not even who is who.
@@ -54,11 +56,12 @@ export async function ingestEvents(ctx: ServiceContext, merchantId: string, mess
     await resolver.finish();
     const inserted = await insertEvents(trx, ctx.store.dialect, merchantId, withPeople);
     const entered = await advanceJourney(ctx, trx, merchantId, withPeople);
-    await planAwards(trx, merchantId, [...withPeople, ...entered], receivedAtMs);
+    membersSeen = await planAwards(trx, merchantId, [...withPeople, ...entered], receivedAtMs);
     return inserted;
   }));
   // Points go to the ledger after the commit (no ledger work inside this transaction); the outbox
-  // keeps them safe if this process stops first, and the sweep picks them up.
-  if (stored > 0) void scheduleAwards(ctx, merchantId);
+  // keeps them safe if this process stops first, and the sweep picks them up. Spend-based tiers
+  // move up with the orders just stored.
+  if (stored > 0) void scheduleAwards(ctx, merchantId).then(() => upgradeTiers(ctx, merchantId, membersSeen));
   return { received: messages.length, stored };
 }

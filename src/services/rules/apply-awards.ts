@@ -1,6 +1,7 @@
 import { isDomainError } from '../../domain/errors';
 import { findAward, findPendingAwards, markAward } from '../../store/rules-store';
 import type { ServiceContext } from '../context';
+import { evaluateMemberTier } from '../tiers/evaluate-member-tier';
 
 /**
  * Applies pending awards to the ledger, oldest first: an earn credits the member, a reverse takes
@@ -20,6 +21,7 @@ export async function applyAwards(ctx: ServiceContext, merchantId: string, limit
           command: { type: 'earn', memberId: award.member_id, points: award.points, reason: `rule ${award.rule_id}`, availableAtMs: award.available_at_ms, expiresAtMs: award.expires_at_ms ?? undefined },
         });
         await markAward(db, merchantId, award.id, { status: 'applied', transaction_id: result.body.transaction?.id ?? null });
+        await evaluateMemberTier(ctx, merchantId, award.member_id, { periodic: false });
       } else {
         const earned = award.reverses_award_id ? await findAward(db, merchantId, award.reverses_award_id) : undefined;
         if (!earned || earned.status === 'failed') {

@@ -4,6 +4,7 @@ import { basePoints, cappedPoints, periodStartMs, type EarningRule, type PastAwa
 import { findPeople } from '../../store/identity-store';
 import { findMerchantById } from '../../store/merchant-store';
 import { findEarnAwardsOfOrder, findPastAwards, insertAwards, listRules } from '../../store/rules-store';
+import { findMemberTiers, findTierProgram } from '../../store/tier-store';
 import type { Database, PointAwardsTable } from '../../store/schema';
 
 const dayMs = 86_400_000;
@@ -25,16 +26,24 @@ function capWindowStartMs(rule: EarningRule, atMs: number, timeZone: string): nu
  * Decides, in the ingest transaction, what members' events earn by the merchant's rules (and which
  * earns a refund takes back), and writes those awards to the outbox. The id of an award is the rule
  * and the message, so a redelivered event can never award twice. Events of people who are not
- * members (anonymous) earn nothing.
+ * members (anonymous) earn nothing. @returns the members the events belong to
  */
-export async function planAwards(trx: Transaction<Database>, merchantId: string, stored: readonly { id: string; event: IngestedEvent; personId: string | null }[], nowMs: number): Promise<void> {
-  const rules = await listRules(trx, merchantId, true);
-  const hasRefunds = stored.some(({ event }) => event.eventName !== null && refundEvents.has(event.eventName));
-  if (rules.length === 0 && !hasRefunds) return;
-  const merchant = await findMerchantById(trx, merchantId);
-  if (!merchant) return;
+export async function planAwards(trx: Transaction<Database>, merchantId: string, stored: readonly { id: string; event: IngestedEvent; personId: string | null }[], nowMs: number): Promise<string[]> {
   const people = await findPeople(trx, merchantId, [...new Set(stored.flatMap(({ personId }) => (personId ? [personId] : [])))]);
   const memberOf = new Map(people.map((person) => [person.id, person.member_id]));
+  const memberIds = [...new Set(people.flatMap((person) => (person.member_id ? [person.member_id] : [])))];
+  const rules = await listRules(trx, merchantId, true);
+  const hasRefunds = stored.some(({ event }) => event.eventName !== null && refundEvents.has(event.eventName));
+  if ((rules.length === 0 && !hasRefunds) || memberIds.length === 0) return memberIds;
+  const merchant = await findMerchantById(trx, merchantId);
+  if (!merchant) return memberIds;
+  // Tier multipliers: a member's tier scales what every rule gives them.
+  const program = await findTierProgram(trx, merchantId);
+  const memberTiers = program ? await findMemberTiers(trx, merchantId, memberIds) : [];
+  const multiplierOf = (memberId: string) => {
+    const key = memberTiers.find((row) => row.member_id === memberId)?.tier_key ?? program?.tiers[0]?.key;
+    return program?.tiers.find((tier) => tier.key === key)?.multiplierPercent ?? 100;
+  };
   const planned: PointAwardsTable[] = [];
   const pastByKey = new Map<string, PastAward[]>();
 
@@ -53,7 +62,7 @@ export async function planAwards(trx: Transaction<Database>, merchantId: string,
     }
     const journeyEvent = { name: event.eventName ?? event.type, type: event.type, properties: event.properties, timestampMs: event.timestampMs };
     for (const rule of rules) {
-      const points = basePoints(rule, journeyEvent);
+      const points = Math.floor((basePoints(rule, journeyEvent) * multiplierOf(memberId)) / 100);
       if (points <= 0) continue;
       const key = `${memberId}:${rule.id}`;
       let past = pastByKey.get(key);
@@ -74,4 +83,5 @@ export async function planAwards(trx: Transaction<Database>, merchantId: string,
     }
   }
   await insertAwards(trx, planned);
+  return memberIds;
 }
