@@ -31,3 +31,10 @@ export async function listMembers(db: Executor, merchantId: string, limit: numbe
   if (afterId) query = query.where('id', '>', afterId);
   return query.orderBy('id').limit(limit).execute();
 }
+
+/** Members whose birthday falls on one of these MM-DD days. */
+export async function findMembersWithBirthday(db: Executor, merchantId: string, monthDays: string[]): Promise<MembersTable[]> {
+  if (monthDays.length === 0) return [];
+  return db.selectFrom('members').selectAll().where('merchant_id', '=', merchantId)
+    .where((eb) => eb.or(monthDays.map((monthDay) => eb('birthday', 'like', `____-${monthDay}`)))).execute();
+}

@@ -5,6 +5,7 @@ import { createMerchant } from '../../services/merchants/create-merchant';
 import { listMerchants } from '../../services/merchants/get-merchant';
 import { expirePoints } from '../../services/points/expire-points';
 import { startLedgerWriterThread } from '../../services/points/start-ledger-writer-thread';
+import { awardBirthdays } from '../../services/rules/award-birthdays';
 import { sweepAwards } from '../../services/rules/schedule-awards';
 import { evaluateTiers } from '../../services/tiers/evaluate-member-tier';
 import { openStore } from '../../store/open-store';
@@ -54,6 +55,10 @@ export async function serve(config: Config): Promise<void> {
     })().catch((error: unknown) => ctx.logger.error({ err: error }, 'tier evaluation failed'));
   }, config.tierEvaluationIntervalMs);
   tierEvaluation.unref();
+  const birthdays = setInterval(() => {
+    awardBirthdays(ctx).catch((error: unknown) => ctx.logger.error({ err: error }, 'birthday awards failed'));
+  }, 3_600_000);
+  birthdays.unref();
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -63,6 +68,7 @@ export async function serve(config: Config): Promise<void> {
     clearInterval(sweep);
     clearInterval(awardSweep);
     clearInterval(tierEvaluation);
+    clearInterval(birthdays);
     try {
       // Stop accepting and wait for requests in flight. A keep-alive connection that goes idle after
       // its last answer would hold the close open until its timeout, so idle ones are closed as they

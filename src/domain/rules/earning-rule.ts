@@ -87,5 +87,6 @@ export const ruleTemplates: Record<string, Omit<EarningRule, 'id' | 'active'>> =
   product_review: { name: 'Review', event: 'Product Reviewed', conditions: [], award: { kind: 'fixed', points: 20 }, caps: { maxTimes: { count: 3, period: 'month' } }, startsAtMs: null, endsAtMs: null, pendingDays: 0, expiresInDays: null },
   verified_share: { name: 'Share clicked by a friend', event: 'Share Link Clicked', conditions: [], award: { kind: 'fixed', points: 5 }, caps: { maxTimes: { count: 5, period: 'day' } }, startsAtMs: null, endsAtMs: null, pendingDays: 0, expiresInDays: null },
   ugc_approved: { name: 'Photo or review approved', event: 'UGC Approved', conditions: [], award: { kind: 'fixed', points: 30 }, caps: { maxTimes: { count: 5, period: 'month' } }, startsAtMs: null, endsAtMs: null, pendingDays: 0, expiresInDays: null },
+  birthday: { name: 'Happy birthday', event: 'Birthday', conditions: [], award: { kind: 'fixed', points: 100 }, caps: {}, startsAtMs: null, endsAtMs: null, pendingDays: 0, expiresInDays: 30 },
   referral_converted: { name: 'Friend referred', event: 'Referral Converted', conditions: [], award: { kind: 'fixed', points: 200 }, caps: {}, startsAtMs: null, endsAtMs: null, pendingDays: 0, expiresInDays: null },
 };
