@@ -43,6 +43,16 @@ describeEachStore('journey stages', (env) => {
     expect((await m.request('GET', '/api/v1/events?limit=200')).json.events.filter((e: any) => e.event === 'Stage Entered')).toHaveLength(4);
   });
 
+  it('counts an event that arrives late with an earlier time', async () => {
+    const { send, personOf } = await setup();
+    await send([{ type: 'track', event: 'Product Viewed', anonymousId: 'late', timestamp: t(1) }]);
+    await send([{ type: 'track', event: 'Product Viewed', anonymousId: 'late', timestamp: t(20) }]);
+    await send([{ type: 'track', event: 'Product Viewed', anonymousId: 'late', timestamp: t(10) }]);
+    const person = await personOf((e) => e.anonymousId === 'late');
+    // Three views within 30 days: the third of them in time (day 20) is when Consideration was reached.
+    expect(person.stages.find((s: { key: string }) => s.key === 'consideration')?.reachedAt).toBe(t(20));
+  });
+
   it('merges two histories keeping the earliest time of each stage', async () => {
     const { send, personOf } = await setup();
     await send([{ type: 'identify', userId: 'c2', anonymousId: 'app', timestamp: t(10) }, { type: 'track', event: 'Order Completed', userId: 'c2', timestamp: t(11) }]);

@@ -84,15 +84,21 @@ export function eventMatches(rule: StageRule, event: JourneyEvent): boolean {
 const dayMs = 86_400_000;
 
 /**
- * Whether `event` moves the person into the stage. `history` is the person's earlier events with
- * the same names (any order); the count looks back `withinDays` from this event.
+ * When a count rule was first satisfied, over all of a person's events in any order of arrival:
+ * the time and id of the event that was the `min`-th matching one within the window. An event
+ * that arrives late with an earlier timestamp can so complete a count that later events needed.
  */
-export function ruleReached(rule: StageRule, event: JourneyEvent, history: readonly JourneyEvent[]): boolean {
-  if (!eventMatches(rule, event)) return false;
-  if (!rule.count || rule.count.min <= 1) return true;
-  const fromMs = rule.count.withinDays === undefined ? Number.NEGATIVE_INFINITY : event.timestampMs - rule.count.withinDays * dayMs;
-  const matching = history.filter((earlier) => earlier.timestampMs >= fromMs && earlier.timestampMs <= event.timestampMs && eventMatches(rule, earlier));
-  return matching.length + 1 >= rule.count.min;
+export function firstCountReach<T extends JourneyEvent & { id: string }>(rule: StageRule, events: readonly T[]): T | null {
+  const min = rule.count?.min ?? 1;
+  const matching = events.filter((event) => eventMatches(rule, event)).sort((a, b) => a.timestampMs - b.timestampMs || (a.id < b.id ? -1 : 1));
+  const windowMs = rule.count?.withinDays === undefined ? Number.POSITIVE_INFINITY : rule.count.withinDays * dayMs;
+  let start = 0;
+  for (let end = 0; end < matching.length; end += 1) {
+    const last = matching[end] as T;
+    while (last.timestampMs - (matching[start] as T).timestampMs > windowMs) start += 1;
+    if (end - start + 1 >= min) return last;
+  }
+  return null;
 }
 
 /** The furthest stage reached, by the definitions' order. */

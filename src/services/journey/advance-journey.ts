@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { anyEvent, defaultStages, ruleReached, stageEnteredEvent, type JourneyEvent, type StageDefinition } from '../../domain/journey/stage-rules';
+import { anyEvent, defaultStages, eventMatches, firstCountReach, stageEnteredEvent, type JourneyEvent, type StageDefinition } from '../../domain/journey/stage-rules';
 import type { IngestedEvent } from '../../domain/events/parse-segment-message';
 import { insertEvents } from '../../store/event-store';
 import { findMergedPersonIds } from '../../store/identity-store';
@@ -51,19 +51,27 @@ export async function advanceJourney(ctx: ServiceContext, trx: Transaction<Datab
       : [];
     for (const item of [...items].sort((a, b) => a.event.timestampMs - b.event.timestampMs)) {
       const event: JourneyEvent = { name: item.event.eventName ?? item.event.type, type: item.event.type, properties: item.event.properties, timestampMs: item.event.timestampMs };
-      const earlier = history.filter((h) => h.id !== item.id);
       let previous = [...definitions].reverse().find((d) => done.has(d.key))?.key ?? null;
       for (const definition of definitions) {
-        if (done.has(definition.key) || !definition.rules.some((rule) => ruleReached(rule, event, earlier))) continue;
+        if (done.has(definition.key)) continue;
+        // The first rule that reaches, and when: this event for a plain rule; for a count rule the
+        // event that completed the count, which may be later than this one if this arrived late.
+        let reach: { atMs: number; eventId: string } | null = null;
+        for (const rule of definition.rules) {
+          if (!eventMatches(rule, event)) continue;
+          const completing = (rule.count?.min ?? 1) > 1 ? firstCountReach(rule, history) : { timestampMs: event.timestampMs, id: item.id };
+          if (completing && (!reach || completing.timestampMs < reach.atMs)) reach = { atMs: completing.timestampMs, eventId: completing.id };
+        }
+        if (!reach) continue;
         done.add(definition.key);
-        newStages.push({ merchant_id: merchantId, person_id: personId, stage_key: definition.key, reached_at_ms: event.timestampMs, event_id: item.id });
+        newStages.push({ merchant_id: merchantId, person_id: personId, stage_key: definition.key, reached_at_ms: reach.atMs, event_id: reach.eventId });
         entered.push({
           id: ctx.newId('evt'),
           personId,
           event: {
             messageId: `stage:${personId}:${definition.key}`, type: 'track', eventName: stageEnteredEvent, userId: item.event.userId, anonymousId: item.event.anonymousId,
-            previousId: null, groupId: null, properties: { stage: definition.key, stageName: definition.name, previousStage: previous, causedByEventId: item.id },
-            traits: null, context: null, timestampMs: event.timestampMs, originalTimestampMs: null, sentAtMs: null, receivedAtMs: item.event.receivedAtMs,
+            previousId: null, groupId: null, properties: { stage: definition.key, stageName: definition.name, previousStage: previous, causedByEventId: reach.eventId },
+            traits: null, context: null, timestampMs: reach.atMs, originalTimestampMs: null, sentAtMs: null, receivedAtMs: item.event.receivedAtMs,
           },
         });
         previous = definition.key;
