@@ -20,17 +20,29 @@ export async function qualifyingValue(ctx: ServiceContext, merchantId: string, m
   }, 0);
 }
 
+export interface LoadedProgram {
+  program: TierProgram;
+  timeZone: string;
+}
+
+/** The merchant's tier program and time zone, or null without a program: load once, evaluate many. */
+export async function loadProgram(ctx: ServiceContext, merchantId: string): Promise<LoadedProgram | null> {
+  const [program, merchant] = await Promise.all([findTierProgram(ctx.store.db, merchantId), findMerchantById(ctx.store.db, merchantId)]);
+  return program && merchant && program.tiers.length > 0 ? { program, timeZone: merchant.time_zone } : null;
+}
+
 /**
  * Puts a member in the tier their qualifying value reaches: up at once; down only when `periodic`
  * (the scheduled evaluation) and after the grace period. Each change is recorded and emitted as a
  * `Tier Changed` event. Does nothing for a merchant without a tier program.
  */
-export async function evaluateMemberTier(ctx: ServiceContext, merchantId: string, memberId: string, options: { periodic: boolean }): Promise<void> {
+export async function evaluateMemberTier(ctx: ServiceContext, merchantId: string, memberId: string, options: { periodic: boolean; loaded?: LoadedProgram | null }): Promise<void> {
   const db = ctx.store.db;
-  const [program, merchant] = await Promise.all([findTierProgram(db, merchantId), findMerchantById(db, merchantId)]);
-  if (!program || !merchant || program.tiers.length === 0) return;
+  const loaded = options.loaded === undefined ? await loadProgram(ctx, merchantId) : options.loaded;
+  if (!loaded) return;
+  const { program, timeZone } = loaded;
   const nowMs = ctx.nowMs();
-  const value = await qualifyingValue(ctx, merchantId, memberId, program, nowMs, merchant.time_zone);
+  const value = await qualifyingValue(ctx, merchantId, memberId, program, nowMs, timeZone);
   const qualified = qualifyingTier(program, value);
   const [current] = await findMemberTiers(db, merchantId, [memberId]);
   const currentKey = current?.tier_key ?? (program.tiers[0]?.key as string);
@@ -64,6 +76,7 @@ export async function evaluateMemberTier(ctx: ServiceContext, merchantId: string
 
 /** The periodic evaluation: every member with a tier is checked, and moved down after their grace. */
 export async function evaluateTiers(ctx: ServiceContext, merchantId: string): Promise<void> {
-  if (!(await findTierProgram(ctx.store.db, merchantId))) return;
-  for (const memberId of await listMembersWithTier(ctx.store.db, merchantId)) await evaluateMemberTier(ctx, merchantId, memberId, { periodic: true });
+  const loaded = await loadProgram(ctx, merchantId);
+  if (!loaded) return;
+  for (const memberId of await listMembersWithTier(ctx.store.db, merchantId)) await evaluateMemberTier(ctx, merchantId, memberId, { periodic: true, loaded });
 }
