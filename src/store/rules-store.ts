@@ -74,10 +74,6 @@ export async function markAward(db: Executor, merchantId: string, awardId: strin
   await db.updateTable('point_awards').set(changes).where('merchant_id', '=', merchantId).where('id', '=', awardId).where('status', '=', 'pending').execute();
 }
 
-export async function listAwardsOfMember(db: Executor, merchantId: string, memberId: string): Promise<PointAwardsTable[]> {
-  return db.selectFrom('point_awards').selectAll().where('merchant_id', '=', merchantId).where('member_id', '=', memberId).orderBy('created_at_ms').execute();
-}
-
 export async function findMerchantsWithPendingAwards(db: Executor): Promise<string[]> {
   const rows = await db.selectFrom('point_awards').select('merchant_id').distinct().where('status', '=', 'pending').execute();
   return rows.map((row) => row.merchant_id);

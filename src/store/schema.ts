@@ -1,7 +1,5 @@
 // Row types of every table, as Kysely sees them. Times are UTC epoch milliseconds,
 // points are integers; `merchant_id` leads the key of every tenant table (Citus-ready).
-import type { Generated } from 'kysely';
-
 export interface MerchantsTable {
   id: string;
   slug: string;
@@ -258,5 +256,3 @@ export interface Database {
   tier_changes: TierChangesTable;
 }
 
-// Generated is re-exported so migrations and stores share one import site.
-export type { Generated };
