@@ -6,6 +6,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler, type
 import type { ServiceContext } from '../services/context';
 import { requireSecretKey } from './auth';
 import { handleError, sendError } from './errors';
+import { analyticsRoutes } from './routes/analytics';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { ingestRoutes } from './routes/ingest';
@@ -80,6 +81,7 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions = {}): P
     await api.register(journeyRoutes(ctx));
     await api.register(rulesRoutes(ctx));
     await api.register(tierRoutes(ctx));
+    await api.register(analyticsRoutes(ctx));
   }, { prefix: '/api/v1' });
 
   app.addHook('onClose', async () => {

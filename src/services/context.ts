@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { pino } from 'pino';
 import { monotonicFactory } from 'ulid';
 import type { Store } from '../store/open-store';
+import { AnalyticsIndexes } from './analytics/analytics-indexes';
 import { inThreadExecutor, LedgerPipeline, type LedgerBatchExecutor, type PipelineFaults } from './points/ledger-pipeline';
 
 /** What every use case receives: the store, a clock, an id generator and the ledger's commit queue. */
@@ -11,6 +12,8 @@ export interface ServiceContext {
   newId(prefix: string): string;
   logger: Logger;
   ledger: LedgerPipeline;
+  /** Each merchant's in-memory analytics index, kept current from the store. */
+  analytics: AnalyticsIndexes;
 }
 
 export interface ServiceContextOptions {
@@ -29,5 +32,5 @@ export function createServiceContext(store: Store, options: ServiceContextOption
   const newId = (prefix: string) => `${prefix}_${nextUlid().toLowerCase()}`;
   const logger = options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
   const executor = options.ledgerExecutor ?? inThreadExecutor({ store, newId, logger, faults: options.faults });
-  return { store, nowMs, newId, logger, ledger: new LedgerPipeline(executor, nowMs, options.maxBatchSize) };
+  return { store, nowMs, newId, logger, ledger: new LedgerPipeline(executor, nowMs, options.maxBatchSize), analytics: new AnalyticsIndexes(store, nowMs) };
 }

@@ -5,6 +5,7 @@ import * as people from './migrations/0003-people';
 import * as journey from './migrations/0004-journey';
 import * as earningRules from './migrations/0005-earning-rules';
 import * as tiers from './migrations/0006-tiers';
+import * as analytics from './migrations/0007-analytics';
 
 // Migrations are listed here, not read from disk, so they work the same under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004-journey': journey,
   '0005-earning-rules': earningRules,
   '0006-tiers': tiers,
+  '0007-analytics': analytics,
 };
 
 /**

@@ -14,6 +14,7 @@ export interface MerchantsTable {
   transfer_max_points_per_month: number | null;
   reservation_timeout_seconds: number;
   at_risk_days: number;
+  channel_rules_json: string;
   created_at_ms: number;
   updated_at_ms: number;
 }

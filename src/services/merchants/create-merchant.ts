@@ -46,6 +46,7 @@ export async function createMerchant(ctx: ServiceContext, input: CreateMerchantI
     transfer_max_points_per_month: null,
     reservation_timeout_seconds: 900,
     at_risk_days: 60,
+    channel_rules_json: '[]',
     created_at_ms: nowMs,
     updated_at_ms: nowMs,
   };
