@@ -3,6 +3,7 @@ export {};
 const benches: Record<string, () => Promise<void>> = {
   ledger: async () => (await import('./ledger')).runLedgerBench(),
   ingest: async () => (await import('./ingest')).runIngestBench(),
+  analytics: async () => (await import('./analytics')).runAnalyticsBench(),
 };
 
 const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -47,11 +47,21 @@ function endpoints(f: Fixture): { method: Method; url: string; body?: unknown }[
     { method: 'GET', url: `/api/v1/members/${f.memberId}/tier` },
     { method: 'GET', url: '/api/v1/tiers' },
     { method: 'PUT', url: '/api/v1/tiers', body: { basis: 'points_earned', windowMonths: 12, graceDays: 30, tiers: [{ key: 'member', name: 'Member', threshold: 0, multiplierPercent: 100, benefits: '' }] } },
+    { method: 'GET', url: '/api/v1/analytics/journey?from=2026-03-01&to=2026-03-31' },
+    { method: 'GET', url: '/api/v1/analytics/journey/dropouts?from=2026-03-01&to=2026-03-31&stage=awareness' },
+    { method: 'POST', url: '/api/v1/analytics/funnels', body: { from: '2026-03-01', to: '2026-03-31', steps: [{ event: 'A' }, { event: 'B' }] } },
+    { method: 'GET', url: '/api/v1/analytics/retention?from=2026-03-01&to=2026-03-31' },
+    { method: 'GET', url: '/api/v1/analytics/flows?from=2026-03-01&to=2026-03-31' },
+    { method: 'GET', url: '/api/v1/analytics/attribution?from=2026-03-01&to=2026-03-31' },
+    { method: 'GET', url: '/api/v1/analytics/channels' },
+    { method: 'PUT', url: '/api/v1/analytics/channels', body: { rules: [] } },
   ];
 }
 
 /** Endpoints that only name the key's own merchant: another merchant's key sees its own data there. */
 const merchantScoped = new Set(['GET /api/v1/merchant', 'PATCH /api/v1/merchant', 'POST /api/v1/members', 'GET /api/v1/members', 'GET /api/v1/events', 'GET /api/v1/journey/stages', 'PUT /api/v1/journey/stages', 'GET /api/v1/rules', 'POST /api/v1/rules', 'GET /api/v1/tiers', 'PUT /api/v1/tiers']);
+// Analytics name no ids: another merchant's key asks about its own (empty) data; analytics-api.test.ts checks it sees none of this one's.
+for (const endpoint of endpoints({ memberId: '', earnId: '', reservationId: '' })) if (endpoint.url.startsWith('/api/v1/analytics')) merchantScoped.add(`${endpoint.method} ${endpoint.url}`);
 
 describeEachStore('security of every endpoint', (env) => {
   it('refuses requests without a key, with an unknown key and with a write key', async () => {

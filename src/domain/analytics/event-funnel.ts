@@ -6,7 +6,7 @@ import { exclusionBitBase, scanFunnel, type FunnelOrder, type FunnelShape } from
 import { filterHolds, type PropertyFilter } from './filters';
 import { labelOf, noValue, topGroups } from './journey-funnel';
 import { personOrder, rootFacts } from './person-facts';
-import { histogram, nearestRank, ratio, type HistogramBin } from './stats';
+import { histogram, ratio, selectRank, type HistogramBin } from './stats';
 
 export interface EventMatcher { event: string; filters: readonly PropertyFilter[] }
 
@@ -159,19 +159,19 @@ export function eventFunnel(index: AnalyticsIndex, query: EventFunnelQuery): Eve
     }
   }
 
-  const sortedConvert = Float64Array.from(convertDurations).sort();
+  const convert = Float64Array.from(convertDurations);
   return {
     steps: query.steps.map((step, at) => {
-      const sorted = Float64Array.from(stepDurations[at] as number[]).sort();
+      const durations = Float64Array.from(stepDurations[at] as number[]);
       return {
         event: step.event, count: counts[at] as number,
         conversionFromPrevious: at === 0 ? null : ratio(counts[at] as number, counts[at - 1] as number),
         conversionFromFirst: ratio(counts[at] as number, counts[0] as number),
-        medianMsFromPrevious: nearestRank(sorted, 50), p90MsFromPrevious: nearestRank(sorted, 90),
+        medianMsFromPrevious: selectRank(durations, 50), p90MsFromPrevious: selectRank(durations, 90),
       };
     }),
     timeToConvert: {
-      count: sortedConvert.length, medianMs: nearestRank(sortedConvert, 50), p90Ms: nearestRank(sortedConvert, 90), p95Ms: nearestRank(sortedConvert, 95),
+      count: convert.length, medianMs: selectRank(convert, 50), p90Ms: selectRank(convert, 90), p95Ms: selectRank(convert, 95),
       histogram: histogram(convertDurations),
     },
     trend: trend && query.trend ? trend.map((period, at) => ({ period: query.trend?.labels[at] as string, ...period, conversion: ratio(period.converted, period.entered) })) : null,

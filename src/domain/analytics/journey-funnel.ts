@@ -3,7 +3,7 @@
 import type { AnalyticsIndex } from './analytics-index';
 import type { PeriodBuckets, TimeRange } from './calendar';
 import { rootFacts, type RootFacts } from './person-facts';
-import { nearestRank, ratio } from './stats';
+import { percentilesOf, ratio } from './stats';
 
 export type PersonBreakdown = { by: 'channel' } | { by: 'tier' } | { by: 'trait'; trait: string };
 
@@ -78,8 +78,11 @@ export function journeyFunnel(index: AnalyticsIndex, query: JourneyFunnelQuery):
   const trend = query.trend ? query.trend.labels.map(() => ({ entered: 0, reached: new Array<number>(stageCount).fill(0) })) : null;
   const quietSinceMs = query.nowMs - query.atRiskMs;
   let entered = 0;
+  const { isRoot, firstSeenAtMs } = facts;
+  const { startMs, endMs } = query.range;
   for (let person = 0; person < facts.roots.length; person += 1) {
-    if (!isInCohort(facts, person, query.range)) continue;
+    const firstSeen = firstSeenAtMs[person] as number;
+    if (isRoot[person] !== 1 || firstSeen < startMs || firstSeen >= endMs) continue;
     entered += 1;
     const group = label ? groupOf(groups, label(person), stageCount) : null;
     if (group) group.entered += 1;
@@ -108,12 +111,13 @@ export function journeyFunnel(index: AnalyticsIndex, query: JourneyFunnelQuery):
     if (furthest >= 0 && (facts.lastSeenAtMs[person] as number) < quietSinceMs) atRisk[furthest] = (atRisk[furthest] as number) + 1;
   }
   const stages = query.stages.map((stage, at): JourneyStageResult => {
-    const sorted = (durations[at] as Float64Array).subarray(0, durationCounts[at]).sort();
+    const values = (durations[at] as Float64Array).subarray(0, durationCounts[at]);
+    const [medianMs = null, p90Ms = null] = percentilesOf(values, [50, 90]);
     return {
       key: stage.key, name: stage.name, reached: reached[at] as number,
       conversionFromPrevious: at === 0 ? null : ratio(reached[at] as number, reached[at - 1] as number),
       conversionFromFirst: ratio(reached[at] as number, reached[0] as number),
-      timeFromPrevious: { count: sorted.length, medianMs: nearestRank(sorted, 50), p90Ms: nearestRank(sorted, 90) },
+      timeFromPrevious: { count: values.length, medianMs, p90Ms },
       atRisk: atRisk[at] as number,
     };
   });

@@ -38,3 +38,82 @@ export function histogram(durationsMs: number[]): HistogramBin[] {
 export function ratio(part: number, whole: number): number | null {
   return whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000;
 }
+
+/**
+ * The p-th percentile by nearest rank without sorting: quickselect, in place (reorders `values`).
+ * Linear time, which keeps a funnel over a million people fast.
+ */
+export function selectRank(values: Float64Array, p: number): number | null {
+  const n = values.length;
+  if (n === 0) return null;
+  return selectKth(values, Math.min(n, Math.max(1, Math.ceil((p / 100) * n))) - 1);
+}
+
+/** The k-th smallest value (from 0), by quickselect in place. */
+function selectKth(values: Float64Array, k: number): number {
+  let low = 0;
+  let high = values.length - 1;
+  while (high > low) {
+    // Median of three as the pivot keeps sorted or reversed input linear too.
+    const middle = (low + high) >>> 1;
+    const a = values[low] as number;
+    const b = values[middle] as number;
+    const c = values[high] as number;
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+    let i = low;
+    let j = high;
+    while (i <= j) {
+      while ((values[i] as number) < pivot) i += 1;
+      while ((values[j] as number) > pivot) j -= 1;
+      if (i <= j) {
+        const swap = values[i] as number;
+        values[i] = values[j] as number;
+        values[j] = swap;
+        i += 1;
+        j -= 1;
+      }
+    }
+    if (k <= j) high = j;
+    else if (k >= i) low = i;
+    else return values[k] as number;
+  }
+  return values[k] as number;
+}
+
+/**
+ * Several nearest-rank percentiles of the same values in a few linear passes: count the values
+ * into 65,536 buckets between the minimum and the maximum, then select exactly inside the bucket
+ * that holds each rank. Leaves `values` unchanged.
+ */
+export function percentilesOf(values: Float64Array, ps: readonly number[]): (number | null)[] {
+  const n = values.length;
+  if (n === 0) return ps.map(() => null);
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i += 1) {
+    const value = values[i] as number;
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  if (min === max) return ps.map(() => min);
+  const bucketCount = 65_536;
+  const scale = (bucketCount - 1) / (max - min);
+  const counts = new Int32Array(bucketCount);
+  for (let i = 0; i < n; i += 1) {
+    const bucket = Math.floor(((values[i] as number) - min) * scale);
+    counts[bucket] = (counts[bucket] as number) + 1;
+  }
+  return ps.map((p) => {
+    const k = Math.min(n, Math.max(1, Math.ceil((p / 100) * n))) - 1;
+    let bucket = 0;
+    let before = 0;
+    while (before + (counts[bucket] as number) <= k) before += counts[bucket++] as number;
+    const inBucket = new Float64Array(counts[bucket] as number);
+    let filled = 0;
+    for (let i = 0; i < n; i += 1) {
+      const value = values[i] as number;
+      if (Math.floor((value - min) * scale) === bucket) inBucket[filled++] = value;
+    }
+    return selectKth(inBucket, k - before);
+  });
+}
