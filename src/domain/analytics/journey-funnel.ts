@@ -37,6 +37,18 @@ export interface JourneyFunnelResult {
 }
 
 export const noValue = '(none)';
+
+// Reused between queries: allocating (and zeroing) a buffer per stage per question for a million
+// people costs more than the scan itself. Queries run one at a time on the event loop.
+const scratchBuffers: Float64Array[] = [];
+function scratchBuffer(slot: number, length: number): Float64Array {
+  let buffer = scratchBuffers[slot];
+  if (!buffer || buffer.length < length) {
+    buffer = new Float64Array(length);
+    scratchBuffers[slot] = buffer;
+  }
+  return buffer;
+}
 const maxBreakdownValues = 50;
 
 /** Reached-at columns of the stages in order, as plain arrays indexed by person. */
@@ -69,49 +81,75 @@ export function journeyFunnel(index: AnalyticsIndex, query: JourneyFunnelQuery):
   const facts = rootFacts(index);
   const columns = stageColumns(index, query.stages);
   const stageCount = query.stages.length;
-  const reached = new Array<number>(stageCount).fill(0);
-  const atRisk = new Array<number>(stageCount).fill(0);
-  const durations = query.stages.map(() => new Float64Array(facts.roots.length));
-  const durationCounts = new Array<number>(stageCount).fill(0);
-  const label = query.breakdown ? personLabeller(index, facts, query.breakdown, query.channelOfTouch) : null;
-  const groups = new Map<string, { entered: number; reached: number[] }>();
-  const trend = query.trend ? query.trend.labels.map(() => ({ entered: 0, reached: new Array<number>(stageCount).fill(0) })) : null;
-  const quietSinceMs = query.nowMs - query.atRiskMs;
-  let entered = 0;
-  const { isRoot, firstSeenAtMs } = facts;
+  // Column by column over a list of the cohort: tight loops over typed arrays, which V8 runs far
+  // faster than one loop doing everything per person.
+  const { isRoot, firstSeenAtMs, lastSeenAtMs } = facts;
   const { startMs, endMs } = query.range;
+  const cohort = new Int32Array(facts.roots.length);
+  let entered = 0;
   for (let person = 0; person < facts.roots.length; person += 1) {
     const firstSeen = firstSeenAtMs[person] as number;
-    if (isRoot[person] !== 1 || firstSeen < startMs || firstSeen >= endMs) continue;
-    entered += 1;
-    const group = label ? groupOf(groups, label(person), stageCount) : null;
-    if (group) group.entered += 1;
-    const period = trend && query.trend ? trend[query.trend.indexOf(facts.firstSeenAtMs[person] as number)] : undefined;
-    if (period) period.entered += 1;
-    let furthest = -1;
-    let previousAtMs = Number.NaN;
-    for (let stage = 0; stage < stageCount; stage += 1) {
-      const column = columns[stage] as Float64Array;
-      const atMs = person < column.length ? (column[person] as number) : Number.NaN;
-      if (Number.isNaN(atMs)) {
-        previousAtMs = Number.NaN;
-        continue;
-      }
-      reached[stage] = (reached[stage] as number) + 1;
-      furthest = stage;
-      if (group) group.reached[stage] = (group.reached[stage] as number) + 1;
-      if (period) period.reached[stage] = (period.reached[stage] as number) + 1;
-      if (stage > 0 && !Number.isNaN(previousAtMs)) {
-        const count = durationCounts[stage] as number;
-        (durations[stage] as Float64Array)[count] = Math.max(0, atMs - previousAtMs);
-        durationCounts[stage] = count + 1;
-      }
-      previousAtMs = atMs;
+    if (isRoot[person] === 1 && firstSeen >= startMs && firstSeen < endMs) cohort[entered++] = person;
+  }
+  const label = query.breakdown ? personLabeller(index, facts, query.breakdown, query.channelOfTouch) : null;
+  const groupNames = new Map<string, number>();
+  const groupOfMember = label ? new Int32Array(entered) : null;
+  const periodOfMember = query.trend ? new Int32Array(entered) : null;
+  for (let at = 0; at < entered; at += 1) {
+    const person = cohort[at] as number;
+    if (groupOfMember && label) {
+      const name = label(person);
+      let id = groupNames.get(name);
+      if (id === undefined) groupNames.set(name, (id = groupNames.size));
+      groupOfMember[at] = id;
     }
-    if (furthest >= 0 && (facts.lastSeenAtMs[person] as number) < quietSinceMs) atRisk[furthest] = (atRisk[furthest] as number) + 1;
+    if (periodOfMember && query.trend) periodOfMember[at] = query.trend.indexOf(firstSeenAtMs[person] as number);
+  }
+  const groupReached = new Int32Array(Math.max(1, groupNames.size) * stageCount);
+  const periodCount = query.trend?.count ?? 0;
+  const periodReached = new Int32Array(Math.max(1, periodCount) * stageCount);
+  const furthest = new Int8Array(entered).fill(-1);
+  const reached = new Array<number>(stageCount).fill(0);
+  const durationCounts = new Array<number>(stageCount).fill(0);
+  const durations = query.stages.map((_, at) => scratchBuffer(at, entered));
+  for (let stage = 0; stage < stageCount; stage += 1) {
+    const column = columns[stage] as Float64Array;
+    const previous = stage > 0 ? (columns[stage - 1] as Float64Array) : null;
+    const out = durations[stage] as Float64Array;
+    const length = column.length;
+    let count = 0;
+    let durationCount = 0;
+    for (let at = 0; at < entered; at += 1) {
+      const person = cohort[at] as number;
+      if (person >= length) continue;
+      const atMs = column[person] as number;
+      if (atMs !== atMs) continue; // NaN: not reached
+      count += 1;
+      furthest[at] = stage;
+      if (groupOfMember) {
+        const slot = (groupOfMember[at] as number) * stageCount + stage;
+        groupReached[slot] = (groupReached[slot] as number) + 1;
+      }
+      if (periodOfMember) {
+        const period = periodOfMember[at] as number;
+        if (period >= 0) periodReached[period * stageCount + stage] = (periodReached[period * stageCount + stage] as number) + 1;
+      }
+      if (previous !== null && person < previous.length) {
+        const previousAtMs = previous[person] as number;
+        if (previousAtMs === previousAtMs) out[durationCount++] = atMs > previousAtMs ? atMs - previousAtMs : 0;
+      }
+    }
+    reached[stage] = count;
+    durationCounts[stage] = durationCount;
+  }
+  const atRisk = new Array<number>(stageCount).fill(0);
+  const quietSinceMs = query.nowMs - query.atRiskMs;
+  for (let at = 0; at < entered; at += 1) {
+    const stage = furthest[at] as number;
+    if (stage >= 0 && (lastSeenAtMs[cohort[at] as number] as number) < quietSinceMs) atRisk[stage] = (atRisk[stage] as number) + 1;
   }
   const stages = query.stages.map((stage, at): JourneyStageResult => {
-    const values = (durations[at] as Float64Array).subarray(0, durationCounts[at]);
+    const values = (durations[at] as Float64Array).subarray(0, at === 0 ? 0 : durationCounts[at]);
     const [medianMs = null, p90Ms = null] = percentilesOf(values, [50, 90]);
     return {
       key: stage.key, name: stage.name, reached: reached[at] as number,
@@ -121,24 +159,32 @@ export function journeyFunnel(index: AnalyticsIndex, query: JourneyFunnelQuery):
       atRisk: atRisk[at] as number,
     };
   });
-  return {
-    entered,
-    stages,
-    breakdown: label ? topGroups(groups).map(([value, group]) => ({ value, ...group })) : null,
-    trend: trend && query.trend ? trend.map((period, at) => ({
-      period: query.trend?.labels[at] as string, entered: period.entered, reached: period.reached,
-      conversionFromFirst: period.reached.map((count) => ratio(count, period.reached[0] as number)),
-    })) : null,
-  };
-}
-
-function groupOf(groups: Map<string, { entered: number; reached: number[] }>, value: string, stageCount: number): { entered: number; reached: number[] } {
-  let group = groups.get(value);
-  if (!group) {
-    group = { entered: 0, reached: new Array<number>(stageCount).fill(0) };
-    groups.set(value, group);
+  let breakdown: JourneyFunnelResult['breakdown'] = null;
+  if (groupOfMember) {
+    const groups = new Map<string, { entered: number; reached: number[] }>();
+    const enteredByGroup = new Int32Array(groupNames.size);
+    for (let at = 0; at < entered; at += 1) {
+      const id = groupOfMember[at] as number;
+      enteredByGroup[id] = (enteredByGroup[id] as number) + 1;
+    }
+    for (const [name, id] of groupNames) {
+      groups.set(name, { entered: enteredByGroup[id] as number, reached: Array.from(groupReached.subarray(id * stageCount, (id + 1) * stageCount)) });
+    }
+    breakdown = topGroups(groups).map(([value, group]) => ({ value, ...group }));
   }
-  return group;
+  let trend: JourneyFunnelResult['trend'] = null;
+  if (periodOfMember && query.trend) {
+    const enteredByPeriod = new Int32Array(periodCount);
+    for (let at = 0; at < entered; at += 1) {
+      const period = periodOfMember[at] as number;
+      if (period >= 0) enteredByPeriod[period] = (enteredByPeriod[period] as number) + 1;
+    }
+    trend = query.trend.labels.map((period, at) => {
+      const counts = Array.from(periodReached.subarray(at * stageCount, (at + 1) * stageCount));
+      return { period, entered: enteredByPeriod[at] as number, reached: counts, conversionFromFirst: counts.map((count) => ratio(count, counts[0] as number)) };
+    });
+  }
+  return { entered, stages, breakdown, trend };
 }
 
 /** Groups largest first (ties by name); past the first 50, the rest are summed as "(other)". */
