@@ -103,17 +103,27 @@ export function percentilesOf(values: Float64Array, ps: readonly number[]): (num
     const bucket = Math.floor(((values[i] as number) - min) * scale);
     counts[bucket] = (counts[bucket] as number) + 1;
   }
-  return ps.map((p) => {
+  // Find each rank's bucket, then gather every wanted bucket's values in one more pass.
+  const wanted = ps.map((p) => {
     const k = Math.min(n, Math.max(1, Math.ceil((p / 100) * n))) - 1;
     let bucket = 0;
     let before = 0;
     while (before + (counts[bucket] as number) <= k) before += counts[bucket++] as number;
-    const inBucket = new Float64Array(counts[bucket] as number);
-    let filled = 0;
-    for (let i = 0; i < n; i += 1) {
-      const value = values[i] as number;
-      if (Math.floor((value - min) * scale) === bucket) inBucket[filled++] = value;
-    }
-    return selectKth(inBucket, k - before);
+    return { bucket, rankInBucket: k - before };
   });
+  const slotOfBucket = new Int32Array(bucketCount).fill(-1);
+  const slots: { values: Float64Array; filled: number }[] = [];
+  for (const { bucket } of wanted) {
+    if (slotOfBucket[bucket] !== -1) continue;
+    slotOfBucket[bucket] = slots.length;
+    slots.push({ values: new Float64Array(counts[bucket] as number), filled: 0 });
+  }
+  for (let i = 0; i < n; i += 1) {
+    const value = values[i] as number;
+    const slotIndex = slotOfBucket[Math.floor((value - min) * scale)] as number;
+    if (slotIndex === -1) continue;
+    const slot = slots[slotIndex] as { values: Float64Array; filled: number };
+    slot.values[slot.filled++] = value;
+  }
+  return wanted.map(({ bucket, rankInBucket }) => selectKth((slots[slotOfBucket[bucket] as number] as { values: Float64Array }).values, rankInBucket));
 }
