@@ -1,7 +1,8 @@
 // Analytics speed over a deterministic data set (BENCH_PEOPLE, default 1,000,000 people with about
 // 10 events each): the journey funnel, a 5-step ordered funnel with a 7-day window and a breakdown,
 // and a 12-week retention table, on one thread, beside the targets of issue 4; then how fast the
-// index is built from a real store (SQLite, BENCH_LOAD_EVENTS events through Kysely).
+// index is built from a real store (SQLite, BENCH_LOAD_EVENTS events through Kysely). BENCH_VERBOSE=1
+// prints every repeat.
 // The big data set is appended straight into the index (what the store loader does row by row):
 // putting 10 million events through SQLite first would measure the insert, not the analytics.
 import fs from 'node:fs';
@@ -96,6 +97,7 @@ function time<T>(run: () => T, repeat = 1): { ms: number; result: T } {
     result = run();
     timesMs.push(performance.now() - t0);
   }
+  if (process.env.BENCH_VERBOSE) console.log(timesMs.map((ms) => ms.toFixed(1)).join(" "));
   timesMs.sort((a, b) => a - b);
   // The median of the repeats: one garbage collection should not decide the figure.
   return { ms: Math.round((timesMs[Math.floor(timesMs.length / 2)] as number) * 10) / 10, result: result as T };

@@ -72,6 +72,8 @@ export class AnalyticsIndex {
   mergeVersion = 0;
   /** Bumped whenever a person's row changes (seen times, member), so cached facts are recomputed. */
   peopleVersion = 0;
+  /** Bumped whenever a stage time is written. */
+  stagesVersion = 0;
   private rootsCache: { version: number; roots: Int32Array } | null = null;
 
   get personCount(): number {
@@ -120,6 +122,13 @@ export class AnalyticsIndex {
     const index = this.personIndexOf(personId);
     for (const column of this.stageReachedAtMs.values()) if (index < column.length) column.set(index, Number.NaN);
     for (const stage of stages) this.stageColumn(stage.stageKey).set(index, stage.reachedAtMs);
+    this.stagesVersion += 1;
+  }
+
+  /** Records one stage time (the initial load, row by row). */
+  setStage(personId: string, stageKey: string, reachedAtMs: number): void {
+    this.stageColumn(stageKey).set(this.personIndexOf(personId), reachedAtMs);
+    this.stagesVersion += 1;
   }
 
   stageColumn(stageKey: string): GrowableColumn<Float64Array> {

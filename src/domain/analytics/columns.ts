@@ -33,6 +33,12 @@ export class GrowableColumn<T extends TypedArray> {
     return this.length++;
   }
 
+  /** Makes the column at least `length` rows long; the new rows hold the fill value. */
+  padTo(length: number): void {
+    this.ensure(length);
+    if (length > this.length) this.length = length;
+  }
+
   /** Grows to hold at least `length` rows; new rows hold the fill value. */
   ensure(length: number): void {
     if (length <= this.data.length) return;

@@ -2,7 +2,7 @@
 // and where they stopped. Scans the people columns only; no event is read.
 import type { AnalyticsIndex } from './analytics-index';
 import type { PeriodBuckets, TimeRange } from './calendar';
-import { rootFacts, type RootFacts } from './person-facts';
+import { cohortMatrix, lowerBound, rootFacts, type RootFacts } from './person-facts';
 import { percentilesOf, ratio } from './stats';
 
 export type PersonBreakdown = { by: 'channel' } | { by: 'tier' } | { by: 'trait'; trait: string };
@@ -51,9 +51,14 @@ function scratchBuffer(slot: number, length: number): Float64Array {
 }
 const maxBreakdownValues = 50;
 
-/** Reached-at columns of the stages in order, as plain arrays indexed by person. */
+/** Reached-at columns of the stages in order, one entry per person (NaN: not reached). */
 function stageColumns(index: AnalyticsIndex, stages: readonly { key: string }[]): Float64Array[] {
-  return stages.map((stage) => index.stageReachedAtMs.get(stage.key)?.values ?? new Float64Array(0));
+  return stages.map((stage) => {
+    // Padding to every person spares the scans a bounds check per read.
+    const column = index.stageColumn(stage.key);
+    column.padTo(index.personCount);
+    return column.values;
+  });
 }
 
 export function isInCohort(facts: RootFacts, person: number, range: TimeRange): boolean {
@@ -79,78 +84,47 @@ export function labelOf(value: unknown): string {
 
 export function journeyFunnel(index: AnalyticsIndex, query: JourneyFunnelQuery): JourneyFunnelResult {
   const facts = rootFacts(index);
-  const columns = stageColumns(index, query.stages);
+  const matrix = cohortMatrix(index, query.stages);
   const stageCount = query.stages.length;
-  // Column by column over a list of the cohort: tight loops over typed arrays, which V8 runs far
-  // faster than one loop doing everything per person.
-  const { isRoot, firstSeenAtMs, lastSeenAtMs } = facts;
-  const { startMs, endMs } = query.range;
-  const cohort = new Int32Array(facts.roots.length);
-  let entered = 0;
-  for (let person = 0; person < facts.roots.length; person += 1) {
-    const firstSeen = firstSeenAtMs[person] as number;
-    if (isRoot[person] === 1 && firstSeen >= startMs && firstSeen < endMs) cohort[entered++] = person;
-  }
-  const label = query.breakdown ? personLabeller(index, facts, query.breakdown, query.channelOfTouch) : null;
-  const groupNames = new Map<string, number>();
-  const groupOfMember = label ? new Int32Array(entered) : null;
-  const periodOfMember = query.trend ? new Int32Array(entered) : null;
-  for (let at = 0; at < entered; at += 1) {
-    const person = cohort[at] as number;
-    if (groupOfMember && label) {
-      const name = label(person);
-      let id = groupNames.get(name);
-      if (id === undefined) groupNames.set(name, (id = groupNames.size));
-      groupOfMember[at] = id;
-    }
-    if (periodOfMember && query.trend) periodOfMember[at] = query.trend.indexOf(firstSeenAtMs[person] as number);
-  }
-  const groupReached = new Int32Array(Math.max(1, groupNames.size) * stageCount);
-  const periodCount = query.trend?.count ?? 0;
-  const periodReached = new Int32Array(Math.max(1, periodCount) * stageCount);
-  const furthest = new Int8Array(entered).fill(-1);
-  const reached = new Array<number>(stageCount).fill(0);
-  const durationCounts = new Array<number>(stageCount).fill(0);
+  // The cohort is a slice of the people sorted by first seen; their stage times lie row by row.
+  const lo = lowerBound(matrix.firstSeenAtMs, query.range.startMs);
+  const hi = lowerBound(matrix.firstSeenAtMs, query.range.endMs);
+  const entered = hi - lo;
+  const times = matrix.reachedAtMs;
+  const reached = new Int32Array(stageCount);
+  const atRisk = new Int32Array(stageCount);
+  const durationCounts = new Int32Array(stageCount);
+  const durationMin = new Float64Array(stageCount).fill(Number.POSITIVE_INFINITY);
+  const durationMax = new Float64Array(stageCount).fill(Number.NEGATIVE_INFINITY);
   const durations = query.stages.map((_, at) => scratchBuffer(at, entered));
-  for (let stage = 0; stage < stageCount; stage += 1) {
-    const column = columns[stage] as Float64Array;
-    const previous = stage > 0 ? (columns[stage - 1] as Float64Array) : null;
-    const out = durations[stage] as Float64Array;
-    const length = column.length;
-    let count = 0;
-    let durationCount = 0;
-    for (let at = 0; at < entered; at += 1) {
-      const person = cohort[at] as number;
-      if (person >= length) continue;
-      const atMs = column[person] as number;
-      if (atMs !== atMs) continue; // NaN: not reached
-      count += 1;
-      furthest[at] = stage;
-      if (groupOfMember) {
-        const slot = (groupOfMember[at] as number) * stageCount + stage;
-        groupReached[slot] = (groupReached[slot] as number) + 1;
-      }
-      if (periodOfMember) {
-        const period = periodOfMember[at] as number;
-        if (period >= 0) periodReached[period * stageCount + stage] = (periodReached[period * stageCount + stage] as number) + 1;
-      }
-      if (previous !== null && person < previous.length) {
-        const previousAtMs = previous[person] as number;
-        if (previousAtMs === previousAtMs) out[durationCount++] = atMs > previousAtMs ? atMs - previousAtMs : 0;
-      }
-    }
-    reached[stage] = count;
-    durationCounts[stage] = durationCount;
-  }
-  const atRisk = new Array<number>(stageCount).fill(0);
   const quietSinceMs = query.nowMs - query.atRiskMs;
-  for (let at = 0; at < entered; at += 1) {
-    const stage = furthest[at] as number;
-    if (stage >= 0 && (lastSeenAtMs[cohort[at] as number] as number) < quietSinceMs) atRisk[stage] = (atRisk[stage] as number) + 1;
+  for (let row = lo; row < hi; row += 1) {
+    const base = row * stageCount;
+    let furthest = -1;
+    let previousAtMs = Number.NaN;
+    for (let stage = 0; stage < stageCount; stage += 1) {
+      const atMs = times[base + stage] as number;
+      if (atMs !== atMs) { // NaN: not reached
+        previousAtMs = Number.NaN;
+        continue;
+      }
+      reached[stage] = (reached[stage] as number) + 1;
+      furthest = stage;
+      if (previousAtMs === previousAtMs) {
+        const durationMs = atMs > previousAtMs ? atMs - previousAtMs : 0;
+        const count = durationCounts[stage] as number;
+        (durations[stage] as Float64Array)[count] = durationMs;
+        durationCounts[stage] = count + 1;
+        if (durationMs < (durationMin[stage] as number)) durationMin[stage] = durationMs;
+        if (durationMs > (durationMax[stage] as number)) durationMax[stage] = durationMs;
+      }
+      previousAtMs = atMs;
+    }
+    if (furthest >= 0 && (matrix.lastSeenAtMs[row] as number) < quietSinceMs) atRisk[furthest] = (atRisk[furthest] as number) + 1;
   }
   const stages = query.stages.map((stage, at): JourneyStageResult => {
-    const values = (durations[at] as Float64Array).subarray(0, at === 0 ? 0 : durationCounts[at]);
-    const [medianMs = null, p90Ms = null] = percentilesOf(values, [50, 90]);
+    const values = (durations[at] as Float64Array).subarray(0, durationCounts[at]);
+    const [medianMs = null, p90Ms = null] = percentilesOf(values, [50, 90], { minMs: durationMin[at] as number, maxMs: durationMax[at] as number });
     return {
       key: stage.key, name: stage.name, reached: reached[at] as number,
       conversionFromPrevious: at === 0 ? null : ratio(reached[at] as number, reached[at - 1] as number),
@@ -159,29 +133,43 @@ export function journeyFunnel(index: AnalyticsIndex, query: JourneyFunnelQuery):
       atRisk: atRisk[at] as number,
     };
   });
+
+  // Breakdown and trend in their own passes, so the common question pays nothing for them.
+  const countBy = (groupOfRow: (row: number) => number, groupCount: number) => {
+    const enteredBy = new Int32Array(groupCount);
+    const reachedBy = new Int32Array(groupCount * stageCount);
+    for (let row = lo; row < hi; row += 1) {
+      const group = groupOfRow(row);
+      if (group < 0) continue;
+      enteredBy[group] = (enteredBy[group] as number) + 1;
+      for (let stage = 0; stage < stageCount; stage += 1) {
+        const atMs = times[row * stageCount + stage] as number;
+        if (atMs === atMs) reachedBy[group * stageCount + stage] = (reachedBy[group * stageCount + stage] as number) + 1;
+      }
+    }
+    return (group: number) => ({ entered: enteredBy[group] as number, reached: Array.from(reachedBy.subarray(group * stageCount, (group + 1) * stageCount)) });
+  };
   let breakdown: JourneyFunnelResult['breakdown'] = null;
-  if (groupOfMember) {
-    const groups = new Map<string, { entered: number; reached: number[] }>();
-    const enteredByGroup = new Int32Array(groupNames.size);
-    for (let at = 0; at < entered; at += 1) {
-      const id = groupOfMember[at] as number;
-      enteredByGroup[id] = (enteredByGroup[id] as number) + 1;
+  if (query.breakdown) {
+    const label = personLabeller(index, facts, query.breakdown, query.channelOfTouch);
+    const groupNames = new Map<string, number>();
+    const groupOfRow = new Int32Array(entered);
+    for (let row = lo; row < hi; row += 1) {
+      const name = label(matrix.persons[row] as number);
+      let id = groupNames.get(name);
+      if (id === undefined) groupNames.set(name, (id = groupNames.size));
+      groupOfRow[row - lo] = id;
     }
-    for (const [name, id] of groupNames) {
-      groups.set(name, { entered: enteredByGroup[id] as number, reached: Array.from(groupReached.subarray(id * stageCount, (id + 1) * stageCount)) });
-    }
-    breakdown = topGroups(groups).map(([value, group]) => ({ value, ...group }));
+    const counted = countBy((row) => groupOfRow[row - lo] as number, groupNames.size);
+    breakdown = topGroups(new Map([...groupNames].map(([name, id]) => [name, counted(id)]))).map(([value, group]) => ({ value, ...group }));
   }
   let trend: JourneyFunnelResult['trend'] = null;
-  if (periodOfMember && query.trend) {
-    const enteredByPeriod = new Int32Array(periodCount);
-    for (let at = 0; at < entered; at += 1) {
-      const period = periodOfMember[at] as number;
-      if (period >= 0) enteredByPeriod[period] = (enteredByPeriod[period] as number) + 1;
-    }
-    trend = query.trend.labels.map((period, at) => {
-      const counts = Array.from(periodReached.subarray(at * stageCount, (at + 1) * stageCount));
-      return { period, entered: enteredByPeriod[at] as number, reached: counts, conversionFromFirst: counts.map((count) => ratio(count, counts[0] as number)) };
+  if (query.trend) {
+    const buckets = query.trend;
+    const counted = countBy((row) => buckets.indexOf(matrix.firstSeenAtMs[row] as number), buckets.count);
+    trend = buckets.labels.map((period, at) => {
+      const { entered: periodEntered, reached: counts } = counted(at);
+      return { period, entered: periodEntered, reached: counts, conversionFromFirst: counts.map((count) => ratio(count, counts[0] as number)) };
     });
   }
   return { entered, stages, breakdown, trend };

@@ -19,13 +19,27 @@ export interface RootFacts {
   memberIds: (string | null)[];
 }
 
-const caches = new WeakMap<AnalyticsIndex, { key: string; order?: PersonOrder; facts?: RootFacts }>();
+/**
+ * Root people sorted by first seen, with their stage times row by row, so a date range is a slice
+ * and the journey funnel reads memory front to back.
+ */
+export interface CohortMatrix {
+  stageKeys: string;
+  persons: Int32Array;
+  firstSeenAtMs: Float64Array;
+  lastSeenAtMs: Float64Array;
+  /** persons.length rows of stageCount reached-at times (NaN: not reached). */
+  reachedAtMs: Float64Array;
+}
 
-function cacheOf(index: AnalyticsIndex): { key: string; order?: PersonOrder; facts?: RootFacts } {
-  const key = `${index.eventCount}:${index.personCount}:${index.mergeVersion}:${index.peopleVersion}`;
+interface Cache { key: string; order?: PersonOrder; facts?: RootFacts; matrix?: CohortMatrix }
+const caches = new WeakMap<AnalyticsIndex, Cache>();
+
+function cacheOf(index: AnalyticsIndex): Cache {
+  const key = `${index.eventCount}:${index.personCount}:${index.mergeVersion}:${index.peopleVersion}:${index.stagesVersion}`;
   let cache = caches.get(index);
   if (!cache || cache.key !== key) {
-    cache = { key };
+    cache = { key } as Cache;
     caches.set(index, cache);
   }
   return cache;
@@ -103,4 +117,90 @@ export function rootFacts(index: AnalyticsIndex): RootFacts {
   }
   cache.facts = { roots, isRoot, firstSeenAtMs, lastSeenAtMs, firstTouch, memberIds };
   return cache.facts;
+}
+
+/** The index of the first value not below `target` in an ascending array. */
+export function lowerBound(sorted: Float64Array, target: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] as number) < target) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+export function cohortMatrix(index: AnalyticsIndex, stages: readonly { key: string }[]): CohortMatrix {
+  const cache = cacheOf(index);
+  const stageKeys = stages.map((stage) => stage.key).join('\u0001');
+  if (cache.matrix?.stageKeys === stageKeys) return cache.matrix;
+  const facts = rootFacts(index);
+  const { isRoot } = facts;
+  const personFirstSeen = facts.firstSeenAtMs;
+  let rootCount = 0;
+  let minMs = Number.POSITIVE_INFINITY;
+  for (let person = 0; person < isRoot.length; person += 1) {
+    const firstSeen = personFirstSeen[person] as number;
+    if (isRoot[person] !== 1 || !Number.isFinite(firstSeen)) continue;
+    rootCount += 1;
+    if (firstSeen < minMs) minMs = firstSeen;
+  }
+  const unsorted = new Int32Array(rootCount);
+  const keys = new Float64Array(rootCount);
+  for (let person = 0, at = 0; person < isRoot.length; person += 1) {
+    const firstSeen = personFirstSeen[person] as number;
+    if (isRoot[person] !== 1 || !Number.isFinite(firstSeen)) continue;
+    unsorted[at] = person;
+    keys[at++] = Math.round(firstSeen - minMs);
+  }
+  const persons = sortByKey(unsorted, keys);
+  const stageCount = stages.length;
+  const firstSeenAtMs = new Float64Array(rootCount);
+  const lastSeenAtMs = new Float64Array(rootCount);
+  for (let row = 0; row < rootCount; row += 1) {
+    const person = persons[row] as number;
+    firstSeenAtMs[row] = personFirstSeen[person] as number;
+    lastSeenAtMs[row] = facts.lastSeenAtMs[person] as number;
+  }
+  const reachedAtMs = new Float64Array(rootCount * stageCount).fill(Number.NaN);
+  stages.forEach((stage, at) => {
+    const column = index.stageReachedAtMs.get(stage.key)?.values;
+    if (!column) return;
+    for (let row = 0; row < rootCount; row += 1) {
+      const person = persons[row] as number;
+      if (person < column.length) reachedAtMs[row * stageCount + at] = column[person] as number;
+    }
+  });
+  cache.matrix = { stageKeys, persons, firstSeenAtMs, lastSeenAtMs, reachedAtMs };
+  return cache.matrix;
+}
+
+/** A stable least-significant-digit radix sort by a non-negative integer key (up to 2^48). */
+function sortByKey(items: Int32Array, keys: Float64Array): Int32Array {
+  // Three passes of 16 bits cover keys up to 2^48 ms (8,900 years).
+  let from: Int32Array = items;
+  let fromKeys: Float64Array = keys;
+  let to: Int32Array = new Int32Array(items.length);
+  let toKeys: Float64Array = new Float64Array(items.length);
+  const counts = new Int32Array(65_537);
+  for (let shift = 1; shift < 2 ** 48; shift *= 65_536) {
+    counts.fill(0);
+    for (let at = 0; at < from.length; at += 1) {
+      const digit = Math.floor((fromKeys[at] as number) / shift) % 65_536;
+      counts[digit + 1] = (counts[digit + 1] as number) + 1;
+    }
+    for (let digit = 0; digit < 65_536; digit += 1) counts[digit + 1] = (counts[digit + 1] as number) + (counts[digit] as number);
+    for (let at = 0; at < from.length; at += 1) {
+      const key = fromKeys[at] as number;
+      const digit = Math.floor(key / shift) % 65_536;
+      const place = counts[digit] as number;
+      counts[digit] = place + 1;
+      to[place] = from[at] as number;
+      toKeys[place] = key;
+    }
+    [from, to] = [to, from];
+    [fromKeys, toKeys] = [toKeys, fromKeys];
+  }
+  return from;
 }

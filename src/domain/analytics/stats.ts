@@ -85,15 +85,18 @@ function selectKth(values: Float64Array, k: number): number {
  * into 65,536 buckets between the minimum and the maximum, then select exactly inside the bucket
  * that holds each rank. Leaves `values` unchanged.
  */
-export function percentilesOf(values: Float64Array, ps: readonly number[]): (number | null)[] {
+export function percentilesOf(values: Float64Array, ps: readonly number[], bounds?: { minMs: number; maxMs: number }): (number | null)[] {
   const n = values.length;
   if (n === 0) return ps.map(() => null);
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < n; i += 1) {
-    const value = values[i] as number;
-    if (value < min) min = value;
-    if (value > max) max = value;
+  // The caller may know the smallest and largest value already, which saves a pass.
+  let min = bounds?.minMs ?? Number.POSITIVE_INFINITY;
+  let max = bounds?.maxMs ?? Number.NEGATIVE_INFINITY;
+  if (!bounds) {
+    for (let i = 0; i < n; i += 1) {
+      const value = values[i] as number;
+      if (value < min) min = value;
+      if (value > max) max = value;
+    }
   }
   if (min === max) return ps.map(() => min);
   const bucketCount = 65_536;

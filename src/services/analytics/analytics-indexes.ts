@@ -147,7 +147,7 @@ export class AnalyticsIndexes {
     let afterStage: { personId: string; stageKey: string } | null = null;
     for (;;) {
       const rows = await listPersonStagesPage(db, merchantId, afterStage, pageSize);
-      for (const row of rows) state.index.stageColumn(row.stage_key).set(state.index.personIndexOf(row.person_id), row.reached_at_ms);
+      for (const row of rows) state.index.setStage(row.person_id, row.stage_key, row.reached_at_ms);
       if (rows.length < pageSize) break;
       const last = rows[rows.length - 1] as { person_id: string; stage_key: string };
       afterStage = { personId: last.person_id, stageKey: last.stage_key };
