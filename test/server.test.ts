@@ -29,6 +29,26 @@ describe('sentang serve (npm start)', () => {
     await waitForExit(second.child);
   });
 
+  it('builds the analytics index from the stored events in the background at start', async () => {
+    const env = { DATA_DIR: dataDir(), DATABASE_URL: '', SENTANG_DEMO_WRITE_KEY: 'wk_test_preload_0123456789abcdef', LOG_LEVEL: 'info' };
+    const first = await startServerProcess(env);
+    const sent = await fetch(`${first.baseUrl}/v1/batch`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from('wk_test_preload_0123456789abcdef:').toString('base64')}` },
+      body: JSON.stringify({ batch: [{ type: 'track', event: 'Order Completed', anonymousId: 'x', timestamp: '2026-03-05T03:00:00Z' }] }),
+    });
+    expect(sent.status).toBe(200);
+    first.child.kill('SIGTERM');
+    await waitForExit(first.child);
+    const second = await startServerProcess(env);
+    for (let attempt = 0; attempt < 100 && !second.output().includes('analytics index ready'); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    const ready = second.output().split('\n').find((line) => line.includes('analytics index ready'));
+    expect(ready && JSON.parse(ready)).toMatchObject({ events: 3, people: 1 }); // the order and two Stage Entered (awareness, purchase)
+    const journey = await api(second.baseUrl, 'GET', '/api/v1/analytics/journey?from=2026-03-01&to=2026-03-31');
+    expect(journey.json.entered).toBe(1);
+    second.child.kill('SIGTERM');
+    await waitForExit(second.child);
+  });
+
   it('prints a random demo key once when SENTANG_DEMO_KEY is not set', async () => {
     const server = await startServerProcess({ DATA_DIR: dataDir(), DATABASE_URL: '', SENTANG_DEMO_KEY: '' });
     const key = /Its secret key, shown this once: (sk_\S+)/.exec(server.output())?.[1];

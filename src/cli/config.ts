@@ -11,6 +11,8 @@ export interface Config {
   expirySweepIntervalMs: number;
   ledgerWriterThread: boolean;
   tierEvaluationIntervalMs: number;
+  /** Build every merchant's analytics index in the background at start, so the first question does not wait. */
+  analyticsPreload: boolean;
 }
 
 function integer(name: string, fallback: number): number {
@@ -34,5 +36,6 @@ export function readConfig(): Config {
     expirySweepIntervalMs: integer('EXPIRY_SWEEP_SECONDS', 60) * 1000,
     ledgerWriterThread: process.env.SENTANG_LEDGER_THREAD !== '0',
     tierEvaluationIntervalMs: integer('TIER_EVALUATION_HOURS', 24) * 3_600_000,
+    analyticsPreload: process.env.ANALYTICS_PRELOAD !== '0',
   };
 }

@@ -39,6 +39,18 @@ export async function serve(config: Config): Promise<void> {
   print(`  Events        ${base}/v1/batch   (Segment HTTP API, write key as Basic user)`);
   print(`  Health        ${base}/healthz`);
 
+  if (config.analyticsPreload) {
+    // In the background and a page at a time, so requests are served meanwhile; a question that
+    // arrives first simply shares the build.
+    void (async () => {
+      for (const merchant of await listMerchants(ctx)) {
+        const startedAtMs = Date.now();
+        const index = await ctx.analytics.current(merchant.id);
+        ctx.logger.info({ merchantId: merchant.id, events: index.eventCount, people: index.personCount, ms: Date.now() - startedAtMs }, 'analytics index ready');
+      }
+    })().catch((error: unknown) => ctx.logger.error({ err: error }, 'analytics preload failed'));
+  }
+
   const sweep = setInterval(() => {
     expirePoints(ctx).catch((error: unknown) => ctx.logger.error({ err: error }, 'expiry sweep failed'));
   }, config.expirySweepIntervalMs);
