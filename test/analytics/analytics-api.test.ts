@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { evaluateMemberTier } from '../../src/services/tiers/evaluate-member-tier';
 import { merchantWithWriteKey } from '../support/event-sender';
 import { describeEachStore } from '../support/stores';
 
@@ -99,6 +100,23 @@ describeEachStore('analytics API', (env) => {
     expect(saved.statusCode).toBe(200);
     expect(await byChannel()).toBe('Marketplace');
     expect((await m.request('GET', '/api/v1/analytics/channels')).json.rules).toEqual([{ channel: 'Marketplace', source: '^(shopee|lazada)$' }]);
+  });
+
+  it('breaks the journey down by tier', async () => {
+    const { m, send } = await merchantWithWriteKey(env());
+    await send([
+      { type: 'page', anonymousId: 'vip-visit', timestamp: at('2026-03-05T03:00:00Z') },
+      { type: 'identify', userId: 'vip', anonymousId: 'vip-visit', timestamp: at('2026-03-05T03:01:00Z') },
+      { type: 'page', anonymousId: 'walk-in', timestamp: at('2026-03-05T04:00:00Z') },
+    ]);
+    const tiers = [{ key: 'member', name: 'Member', threshold: 0, multiplierPercent: 100, benefits: '' }, { key: 'gold', name: 'Gold', threshold: 100, multiplierPercent: 150, benefits: '' }];
+    expect((await m.request('PUT', '/api/v1/tiers', { basis: 'points_earned', windowMonths: 12, graceDays: 30, tiers })).statusCode).toBe(200);
+    const dropouts = (await m.request('GET', '/api/v1/analytics/journey/dropouts?from=2026-03-01&to=2026-03-31&stage=awareness')).json.people;
+    const memberId = dropouts.find((person: { memberId: string | null }) => person.memberId).memberId;
+    expect((await m.request('POST', '/api/v1/points/earn', { memberId, points: 150, reason: 'welcome' })).statusCode).toBe(201);
+    await evaluateMemberTier(env().ctx, m.merchantId, memberId, { periodic: false });
+    const { json } = await m.request('GET', '/api/v1/analytics/journey?from=2026-03-01&to=2026-03-31&breakdown=tier');
+    expect(json.breakdown.map((group: { value: string; entered: number }) => [group.value, group.entered]).sort()).toEqual([['(none)', 1], ['gold', 1]]);
   });
 
   it('refuses bad questions with a clear 400', async () => {

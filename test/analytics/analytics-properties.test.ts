@@ -1,6 +1,7 @@
 // Every analytics answer against the brute-force reference on random data, on each store: merges,
 // same-millisecond events, times around Bangkok midnight (17:00 UTC) and empty ranges included.
 import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { expect, it } from 'vitest';
 import { creditWeights } from '../../src/domain/analytics/attribution';
 import { directChannel } from '../../src/domain/analytics/channels';
@@ -96,14 +97,40 @@ describeEachStore('analytics match the reference', (env) => {
       byCity.set(city, (byCity.get(city) ?? 0) + 1);
     }
     expect(Object.fromEntries(result.breakdown.map((group: { value: string; entered: number }) => [group.value, group.entered]))).toEqual(Object.fromEntries(byCity));
-    expect(result.trend.reduce((sum: number, period: { entered: number }) => sum + period.entered, 0)).toBe(people.length);
+    const dayOf = (ms: number) => DateTime.fromMillis(ms, { zone: 'Asia/Bangkok' }).toISODate() as string;
+    const byDay = new Map<string, number>();
+    for (const person of people) byDay.set(dayOf(person.firstSeenMs), (byDay.get(dayOf(person.firstSeenMs)) ?? 0) + 1);
+    expect(Object.fromEntries(result.trend.filter((period: { entered: number }) => period.entered > 0).map((period: { period: string; entered: number }) => [period.period, period.entered])))
+      .toEqual(Object.fromEntries(byDay));
+
+    // First-touch channel: the channel of the person's earliest event that carries a touch, else Direct.
+    const channels = (await m.request('GET', `/api/v1/analytics/journey?from=${from}&to=${to}&breakdown=channel`)).json.breakdown;
+    const byChannel = new Map<string, number>();
+    for (const person of people) {
+      const channel = person.events.find((event) => event.channel !== null)?.channel ?? 'Direct';
+      byChannel.set(channel, (byChannel.get(channel) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(channels.map((group: { value: string; entered: number }) => [group.value, group.entered]))).toEqual(Object.fromEntries(byChannel));
+
+    // Who stopped after each stage, all pages together.
+    for (const [at, key] of keys.slice(0, -1).entries()) {
+      const listed: string[] = [];
+      let cursor = '';
+      do {
+        const page = (await m.request('GET', `/api/v1/analytics/journey/dropouts?from=${from}&to=${to}&stage=${key}&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json;
+        listed.push(...page.people.map((person: { personId: string }) => person.personId));
+        cursor = page.nextCursor ?? '';
+      } while (cursor);
+      const expected = people.filter((person) => person.stages.has(key) && !person.stages.has(keys[at + 1] as string)).map((person) => person.id).sort();
+      expect(listed, `dropouts after ${key}`).toEqual(expected);
+    }
   }
 
   async function checkFunnel(m: TestMerchant, data: RefData, funnel: ReturnType<typeof randomFunnel>): Promise<void> {
     const [from, to] = funnel.range;
     const body = {
       from, to, steps: funnel.steps, order: funnel.order, windowSeconds: funnel.windowSeconds, exclusions: funnel.exclusions,
-      breakdown: { source: 'event', property: 'category', attribution: 'first_touch' }, dropped: { atStep: 0, limit: 1000 },
+      breakdown: { source: 'event', property: 'category', attribution: 'first_touch' }, dropped: { atStep: 0, limit: 1000 }, trend: 'day',
     };
     const response = await m.request('POST', '/api/v1/analytics/funnels', body);
     expect(response.statusCode, JSON.stringify(response.json)).toBe(200);
@@ -113,6 +140,7 @@ describeEachStore('analytics match the reference', (env) => {
     const converted: number[] = [];
     const groups = new Map<string, number>();
     const dropped: string[] = [];
+    const trend = new Map<string, { entered: number; converted: number }>();
     for (const person of data.people.values()) {
       const attempt = refAttempt(person.events, funnel.steps, funnel.order, funnel.windowSeconds * 1000, range);
       if (attempt.reached === 0) continue;
@@ -127,6 +155,11 @@ describeEachStore('analytics match the reference', (env) => {
       const label = typeof category === 'string' ? category : '(none)';
       groups.set(label, (groups.get(label) ?? 0) + 1);
       if (attempt.reached === 1) dropped.push(person.id);
+      const day = DateTime.fromMillis(attempt.times[0] as number, { zone: 'Asia/Bangkok' }).toISODate() as string;
+      const period = trend.get(day) ?? { entered: 0, converted: 0 };
+      period.entered += 1;
+      if (attempt.reached === funnel.steps.length) period.converted += 1;
+      trend.set(day, period);
     }
     const context = JSON.stringify(funnel);
     expect(result.steps.map((step: { count: number }) => step.count), context).toEqual(counts);
@@ -135,6 +168,8 @@ describeEachStore('analytics match the reference', (env) => {
     expect(result.timeToConvert.p90Ms, context).toBe(rank(converted, 90));
     expect(Object.fromEntries(result.breakdown.map((group: { value: string; entered: number }) => [group.value, group.entered])), context).toEqual(Object.fromEntries(groups));
     expect(result.dropped.map((person: { personId: string }) => person.personId), context).toEqual(dropped.sort());
+    expect(Object.fromEntries(result.trend.filter((period: { entered: number }) => period.entered > 0)
+      .map((period: { period: string; entered: number; converted: number }) => [period.period, { entered: period.entered, converted: period.converted }])), context).toEqual(Object.fromEntries(trend));
   }
 
   async function checkRetentionFlowsAttribution(m: TestMerchant, data: RefData, from: string, to: string): Promise<void> {
