@@ -24,6 +24,14 @@ export const errorCodes = [
   'transfer_limit_exceeded',
   'invalid_transfer',
   'idempotency_key_reused',
+  'reward_not_found',
+  'reward_unavailable',
+  'out_of_stock',
+  'redemption_limit_reached',
+  'coupon_not_found',
+  'coupon_not_usable',
+  'coupon_already_used',
+  'order_below_minimum',
   'internal_error',
 ] as const;
 

@@ -15,6 +15,7 @@ import { memberRoutes } from './routes/members';
 import { merchantRoutes } from './routes/merchant';
 import { peopleRoutes } from './routes/people';
 import { pointsRoutes } from './routes/points';
+import { rewardRoutes } from './routes/rewards';
 import { rulesRoutes } from './routes/rules';
 import { tierRoutes } from './routes/tiers';
 
@@ -82,6 +83,7 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions = {}): P
     await api.register(rulesRoutes(ctx));
     await api.register(tierRoutes(ctx));
     await api.register(analyticsRoutes(ctx));
+    await api.register(rewardRoutes(ctx));
   }, { prefix: '/api/v1' });
 
   app.addHook('onClose', async () => {

@@ -27,6 +27,14 @@ export const statusByCode: Record<ErrorCode, number> = {
   transfer_limit_exceeded: 422,
   invalid_transfer: 422,
   idempotency_key_reused: 409,
+  reward_not_found: 404,
+  reward_unavailable: 422,
+  out_of_stock: 409,
+  redemption_limit_reached: 422,
+  coupon_not_found: 404,
+  coupon_not_usable: 422,
+  coupon_already_used: 409,
+  order_below_minimum: 422,
   internal_error: 500,
 };
 

@@ -234,7 +234,70 @@ export interface TierChangesTable {
   at_ms: number;
 }
 
+export interface RewardsTable {
+  merchant_id: string;
+  id: string;
+  name_th: string;
+  name_en: string;
+  description_th: string;
+  description_en: string;
+  image_url: string | null;
+  kind: string;
+  value: number | null;
+  min_order_satang: number;
+  cost_points: number;
+  stock_total: number | null;
+  stock_remaining: number | null;
+  per_member_limit: number | null;
+  starts_at_ms: number | null;
+  ends_at_ms: number | null;
+  tiers_json: string;
+  coupon_valid_days: number;
+  refund_on_cancel: number;
+  issue_on_signup: number;
+  uses_code_pool: number;
+  active: number;
+  created_at_ms: number;
+  updated_at_ms: number;
+}
+
+export interface RewardCodesTable {
+  merchant_id: string;
+  reward_id: string;
+  code: string;
+  coupon_id: string | null;
+  uploaded_at_ms: number;
+}
+
+export interface CouponsTable {
+  merchant_id: string;
+  id: string;
+  code: string;
+  reward_id: string;
+  member_id: string;
+  status: string;
+  kind: string;
+  value: number | null;
+  min_order_satang: number;
+  points_cost: number;
+  request_key: string | null;
+  spend_transaction_id: string | null;
+  refund_transaction_id: string | null;
+  issued_at_ms: number;
+  expires_at_ms: number;
+  consumed_at_ms: number | null;
+  consumed_order_id: string | null;
+  consumed_discount_satang: number | null;
+  cancelled_at_ms: number | null;
+  cancel_reason: string | null;
+  counter_code_hash: string | null;
+  counter_code_expires_at_ms: number | null;
+}
+
 export interface Database {
+  rewards: RewardsTable;
+  reward_codes: RewardCodesTable;
+  coupons: CouponsTable;
   merchants: MerchantsTable;
   api_keys: ApiKeysTable;
   members: MembersTable;

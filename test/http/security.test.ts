@@ -6,13 +6,17 @@ interface Fixture {
   memberId: string;
   earnId: string;
   reservationId: string;
+  rewardId: string;
+  couponCode: string;
 }
 
 async function fixture(m: TestMerchant): Promise<Fixture> {
   const memberId = (await m.request('POST', '/api/v1/members', { phone: `08${Math.floor(10_000_000 + Math.random() * 89_999_999)}` })).json.id;
   const earnId = (await m.request('POST', '/api/v1/points/earn', { memberId, points: 100, reason: 'x' })).json.transaction.id;
   const reservationId = (await m.request('POST', '/api/v1/points/reservations', { memberId, points: 10 })).json.reservation.id;
-  return { memberId, earnId, reservationId };
+  const rewardId = (await m.request('POST', '/api/v1/rewards', { nameTh: 'ของขวัญ', nameEn: 'Gift', kind: 'gift', costPoints: 0 })).json.id;
+  const couponCode = (await m.request('POST', `/api/v1/rewards/${rewardId}/redeem`, { memberId })).json.code;
+  return { memberId, earnId, reservationId, rewardId, couponCode };
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
@@ -55,13 +59,26 @@ function endpoints(f: Fixture): { method: Method; url: string; body?: unknown }[
     { method: 'GET', url: '/api/v1/analytics/attribution?from=2026-03-01&to=2026-03-31' },
     { method: 'GET', url: '/api/v1/analytics/channels' },
     { method: 'PUT', url: '/api/v1/analytics/channels', body: { rules: [] } },
+    { method: 'GET', url: '/api/v1/rewards' },
+    { method: 'POST', url: '/api/v1/rewards', body: { nameTh: 'ก', nameEn: 'A', kind: 'gift', costPoints: 1 } },
+    { method: 'GET', url: `/api/v1/rewards/${f.rewardId}` },
+    { method: 'PATCH', url: `/api/v1/rewards/${f.rewardId}`, body: { costPoints: 2 } },
+    { method: 'POST', url: `/api/v1/rewards/${f.rewardId}/codes`, body: { codes: ['X1234'] } },
+    { method: 'POST', url: `/api/v1/rewards/${f.rewardId}/redeem`, body: { memberId: f.memberId } },
+    { method: 'GET', url: `/api/v1/members/${f.memberId}/coupons` },
+    { method: 'GET', url: `/api/v1/coupons/${f.couponCode}` },
+    { method: 'POST', url: '/api/v1/coupons/validate', body: { code: f.couponCode, orderAmountSatang: 100 } },
+    { method: 'POST', url: `/api/v1/coupons/${f.couponCode}/counter-code` },
+    { method: 'POST', url: `/api/v1/coupons/${f.couponCode}/consume`, body: {} },
+    { method: 'POST', url: `/api/v1/coupons/${f.couponCode}/cancel`, body: { reason: 'x' } },
+    { method: 'POST', url: '/api/v1/counter/redeem', body: { counterCode: '000000' } },
   ];
 }
 
 /** Endpoints that only name the key's own merchant: another merchant's key sees its own data there. */
-const merchantScoped = new Set(['GET /api/v1/merchant', 'PATCH /api/v1/merchant', 'POST /api/v1/members', 'GET /api/v1/members', 'GET /api/v1/events', 'GET /api/v1/journey/stages', 'PUT /api/v1/journey/stages', 'GET /api/v1/rules', 'POST /api/v1/rules', 'GET /api/v1/tiers', 'PUT /api/v1/tiers']);
+const merchantScoped = new Set(['GET /api/v1/merchant', 'PATCH /api/v1/merchant', 'POST /api/v1/members', 'GET /api/v1/members', 'GET /api/v1/events', 'GET /api/v1/journey/stages', 'PUT /api/v1/journey/stages', 'GET /api/v1/rules', 'POST /api/v1/rules', 'GET /api/v1/tiers', 'PUT /api/v1/tiers', 'GET /api/v1/rewards', 'POST /api/v1/rewards']);
 // Analytics name no ids: another merchant's key asks about its own (empty) data; analytics-api.test.ts checks it sees none of this one's.
-for (const endpoint of endpoints({ memberId: '', earnId: '', reservationId: '' })) if (endpoint.url.startsWith('/api/v1/analytics')) merchantScoped.add(`${endpoint.method} ${endpoint.url}`);
+for (const endpoint of endpoints({ memberId: '', earnId: '', reservationId: '', rewardId: '', couponCode: '' })) if (endpoint.url.startsWith('/api/v1/analytics')) merchantScoped.add(`${endpoint.method} ${endpoint.url}`);
 
 describeEachStore('security of every endpoint', (env) => {
   it('refuses requests without a key, with an unknown key and with a write key', async () => {

@@ -5,6 +5,7 @@ import { createMerchant } from '../../services/merchants/create-merchant';
 import { listMerchants } from '../../services/merchants/get-merchant';
 import { expirePoints } from '../../services/points/expire-points';
 import { startLedgerWriterThread } from '../../services/points/start-ledger-writer-thread';
+import { reconcileRedemptions } from '../../services/rewards/reconcile-redemptions';
 import { awardBirthdays } from '../../services/rules/award-birthdays';
 import { sweepAwards } from '../../services/rules/schedule-awards';
 import { evaluateTiers } from '../../services/tiers/evaluate-member-tier';
@@ -60,6 +61,11 @@ export async function serve(config: Config): Promise<void> {
     sweepAwards(ctx).catch((error: unknown) => ctx.logger.error({ err: error }, 'award sweep failed'));
   }, 5_000);
   awardSweep.unref();
+  // Redemptions and refunds a crash left half done.
+  const redemptionSweep = setInterval(() => {
+    reconcileRedemptions(ctx).catch((error: unknown) => ctx.logger.error({ err: error }, 'redemption sweep failed'));
+  }, 30_000);
+  redemptionSweep.unref();
   // Downgrades happen only here, once the grace period has passed; upgrades happen at once elsewhere.
   const tierEvaluation = setInterval(() => {
     void (async () => {
@@ -79,6 +85,7 @@ export async function serve(config: Config): Promise<void> {
     ctx.logger.info({ signal }, 'shutting down: finishing requests in flight');
     clearInterval(sweep);
     clearInterval(awardSweep);
+    clearInterval(redemptionSweep);
     clearInterval(tierEvaluation);
     clearInterval(birthdays);
     try {

@@ -1,5 +1,6 @@
 import { insertMember } from '../../store/member-store';
 import type { ServiceContext } from '../context';
+import { issueSignupCoupons } from '../rewards/issue-signup-coupons';
 import { assertMemberFieldsFree, conflictFromUniqueViolation, memberColumns, type MemberFieldsInput } from './member-fields';
 import { memberView, type MemberView } from './member-view';
 
@@ -16,7 +17,11 @@ export async function createMember(ctx: ServiceContext, merchantId: string, inpu
     name: null, birthday: null, ...columns, created_at_ms: nowMs, updated_at_ms: nowMs,
   };
   try {
-    await insertMember(ctx.store.db, row);
+    // The member and their sign-up gifts, together.
+    await ctx.store.db.transaction().execute(async (trx) => {
+      await insertMember(trx, row);
+      await issueSignupCoupons(ctx, trx, merchantId, row.id, nowMs);
+    });
   } catch (error) {
     // Two requests raced past the check above; the constraint has the last word.
     if (ctx.store.dialect.isUniqueViolation(error)) throw conflictFromUniqueViolation(error);

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import { isDomainError } from '../../domain/errors';
 import { findMemberBy, insertMemberUnlessExternalIdTaken, updateMember } from '../../store/member-store';
 import type { Database, MembersTable } from '../../store/schema';
+import { issueSignupCoupons } from '../rewards/issue-signup-coupons';
 import type { ServiceContext } from '../context';
 import { memberColumns } from './member-fields';
 
@@ -22,6 +23,7 @@ export async function ensureMemberForUser(ctx: ServiceContext, trx: Transaction<
     // Another request may make the same member at the same moment; then its row is the member.
     await insertMemberUnlessExternalIdTaken(trx, row);
     member = await findMemberBy(trx, merchantId, 'external_id', userId);
+    if (member?.id === row.id) await issueSignupCoupons(ctx, trx, merchantId, row.id, nowMs);
   }
   if (!member) throw new Error(`member for user ${userId} could not be created`);
   if (!traits) return member.id;
