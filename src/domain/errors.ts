@@ -32,6 +32,10 @@ export const errorCodes = [
   'coupon_not_usable',
   'coupon_already_used',
   'order_below_minimum',
+  'referral_refused',
+  'referral_exists',
+  'referral_not_found',
+  'referral_already_decided',
   'internal_error',
 ] as const;
 

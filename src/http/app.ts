@@ -15,6 +15,7 @@ import { memberRoutes } from './routes/members';
 import { merchantRoutes } from './routes/merchant';
 import { peopleRoutes } from './routes/people';
 import { pointsRoutes } from './routes/points';
+import { referralLinkRoutes, referralRoutes } from './routes/referrals';
 import { rewardRoutes } from './routes/rewards';
 import { rulesRoutes } from './routes/rules';
 import { tierRoutes } from './routes/tiers';
@@ -72,6 +73,7 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions = {}): P
 
   await app.register(healthRoutes(ctx));
   await app.register(ingestRoutes(ctx));
+  await app.register(referralLinkRoutes(ctx));
   await app.register(async (api) => {
     requireSecretKey(api, ctx);
     await api.register(merchantRoutes(ctx));
@@ -84,6 +86,7 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions = {}): P
     await api.register(tierRoutes(ctx));
     await api.register(analyticsRoutes(ctx));
     await api.register(rewardRoutes(ctx));
+    await api.register(referralRoutes(ctx));
   }, { prefix: '/api/v1' });
 
   app.addHook('onClose', async () => {

@@ -35,6 +35,10 @@ export const statusByCode: Record<ErrorCode, number> = {
   coupon_not_usable: 422,
   coupon_already_used: 409,
   order_below_minimum: 422,
+  referral_refused: 422,
+  referral_exists: 409,
+  referral_not_found: 404,
+  referral_already_decided: 409,
   internal_error: 500,
 };
 

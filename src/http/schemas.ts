@@ -92,6 +92,9 @@ export const merchantSchema = z.object({
   transferLimits: z.object({ minPoints: z.number().int(), maxPoints: z.number().int().nullable(), maxPointsPerMonth: z.number().int().nullable() }),
   reservationTimeoutSeconds: z.number().int(),
   atRiskDays: z.number().int(),
+  websiteUrl: z.string().nullable(),
+  referralConvertsOn: z.enum(['signup', 'first_order']),
+  referralWeeklyLimit: z.number().int(),
   createdAt: z.string(),
 }).meta({ id: 'Merchant' });
 

@@ -7,6 +7,7 @@ import * as earningRules from './migrations/0005-earning-rules';
 import * as tiers from './migrations/0006-tiers';
 import * as analytics from './migrations/0007-analytics';
 import * as rewards from './migrations/0008-rewards';
+import * as referrals from './migrations/0009-referrals';
 
 // Migrations are listed here, not read from disk, so they work the same under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0006-tiers': tiers,
   '0007-analytics': analytics,
   '0008-rewards': rewards,
+  '0009-referrals': referrals,
 };
 
 /**

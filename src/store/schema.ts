@@ -15,6 +15,9 @@ export interface MerchantsTable {
   reservation_timeout_seconds: number;
   at_risk_days: number;
   channel_rules_json: string;
+  website_url: string | null;
+  referral_converts_on: string;
+  referral_weekly_limit: number;
   created_at_ms: number;
   updated_at_ms: number;
 }
@@ -294,7 +297,40 @@ export interface CouponsTable {
   counter_code_expires_at_ms: number | null;
 }
 
+export interface ReferralCodesTable {
+  merchant_id: string;
+  code: string;
+  member_id: string;
+  created_at_ms: number;
+}
+
+export interface ReferralsTable {
+  merchant_id: string;
+  id: string;
+  code: string;
+  referrer_member_id: string;
+  referee_member_id: string;
+  status: string;
+  flags_json: string;
+  ip: string | null;
+  device_id: string | null;
+  created_at_ms: number;
+  converted_at_ms: number | null;
+}
+
+export interface ReferralDecisionsTable {
+  merchant_id: string;
+  id: string;
+  referral_id: string;
+  action: string;
+  reason: string | null;
+  at_ms: number;
+}
+
 export interface Database {
+  referral_codes: ReferralCodesTable;
+  referrals: ReferralsTable;
+  referral_decisions: ReferralDecisionsTable;
   rewards: RewardsTable;
   reward_codes: RewardCodesTable;
   coupons: CouponsTable;

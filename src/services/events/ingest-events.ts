@@ -8,6 +8,9 @@ import { advanceJourney } from '../journey/advance-journey';
 import { planAwards } from '../rules/plan-awards';
 import { scheduleAwards } from '../rules/schedule-awards';
 import { upgradeTiers } from '../tiers/upgrade-tiers';
+import { convertReferralsOnOrders } from '../referrals/convert-referral';
+import { afterConversion } from '../referrals/create-referral';
+import type { ReferralsTable } from '../../store/schema';
 
 export interface IngestResult {
   received: number;
@@ -40,6 +43,7 @@ export async function ingestEvents(ctx: ServiceContext, merchantId: string, mess
     throw new DomainError('invalid_request', type === null ? `message ${first.index}: ${first.reason}` : first.reason, { messages: problems });
   }
   let membersSeen: string[] = [];
+  let converted: ReferralsTable[] = [];
   // Two batches naming the same people can deadlock on PostgreSQL; the loser runs again.
   const stored = await retryOnConflict(ctx.store.dialect, () => ctx.store.db.transaction().execute(async (trx) => {
     // A redelivered message changes nothing, not even who is who.
@@ -57,11 +61,14 @@ export async function ingestEvents(ctx: ServiceContext, merchantId: string, mess
     const inserted = await insertEvents(trx, ctx.store.dialect, merchantId, withPeople);
     const entered = await advanceJourney(ctx, trx, merchantId, withPeople);
     membersSeen = await planAwards(trx, merchantId, [...withPeople, ...entered], receivedAtMs);
+    const orderedBy = withPeople.flatMap(({ event, personId }) => (personId && event.type === 'track' && event.eventName === 'Order Completed' ? [personId] : []));
+    converted = orderedBy.length > 0 ? await convertReferralsOnOrders(ctx, trx, merchantId, [...new Set(orderedBy)], receivedAtMs) : [];
     return inserted;
   }));
   // Points go to the ledger after the commit (no ledger work inside this transaction); the outbox
   // keeps them safe if this process stops first, and the sweep picks them up. Spend-based tiers
   // move up with the orders just stored.
   if (stored > 0) void scheduleAwards(ctx, merchantId).then(() => upgradeTiers(ctx, merchantId, membersSeen));
+  for (const referral of converted) void afterConversion(ctx, merchantId, referral);
   return { received: messages.length, stored };
 }

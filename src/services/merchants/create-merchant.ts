@@ -47,6 +47,9 @@ export async function createMerchant(ctx: ServiceContext, input: CreateMerchantI
     reservation_timeout_seconds: 900,
     at_risk_days: 60,
     channel_rules_json: '[]',
+    website_url: null,
+    referral_converts_on: 'first_order',
+    referral_weekly_limit: 10,
     created_at_ms: nowMs,
     updated_at_ms: nowMs,
   };

@@ -12,6 +12,9 @@ export interface MerchantView {
   transferLimits: { minPoints: number; maxPoints: number | null; maxPointsPerMonth: number | null };
   reservationTimeoutSeconds: number;
   atRiskDays: number;
+  websiteUrl: string | null;
+  referralConvertsOn: 'signup' | 'first_order';
+  referralWeeklyLimit: number;
   createdAt: string;
 }
 
@@ -27,6 +30,9 @@ export function merchantView(row: MerchantsTable): MerchantView {
     transferLimits: { minPoints: row.transfer_min_points, maxPoints: row.transfer_max_points, maxPointsPerMonth: row.transfer_max_points_per_month },
     reservationTimeoutSeconds: row.reservation_timeout_seconds,
     atRiskDays: row.at_risk_days,
+    websiteUrl: row.website_url,
+    referralConvertsOn: row.referral_converts_on as MerchantView['referralConvertsOn'],
+    referralWeeklyLimit: row.referral_weekly_limit,
     createdAt: new Date(row.created_at_ms).toISOString(),
   };
 }

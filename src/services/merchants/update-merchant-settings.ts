@@ -14,6 +14,9 @@ export interface MerchantSettingsPatch {
   transferLimits?: Partial<MerchantView['transferLimits']> | undefined;
   reservationTimeoutSeconds?: number | undefined;
   atRiskDays?: number | undefined;
+  websiteUrl?: string | null | undefined;
+  referralConvertsOn?: 'signup' | 'first_order' | undefined;
+  referralWeeklyLimit?: number | undefined;
 }
 
 /**
@@ -43,6 +46,9 @@ export async function updateMerchantSettings(ctx: ServiceContext, merchantId: st
   if (patch.transferLimits?.maxPointsPerMonth !== undefined) changes.transfer_max_points_per_month = patch.transferLimits.maxPointsPerMonth;
   if (patch.reservationTimeoutSeconds !== undefined) changes.reservation_timeout_seconds = patch.reservationTimeoutSeconds;
   if (patch.atRiskDays !== undefined) changes.at_risk_days = patch.atRiskDays;
+  if (patch.websiteUrl !== undefined) changes.website_url = patch.websiteUrl;
+  if (patch.referralConvertsOn !== undefined) changes.referral_converts_on = patch.referralConvertsOn;
+  if (patch.referralWeeklyLimit !== undefined) changes.referral_weekly_limit = patch.referralWeeklyLimit;
   await updateMerchant(ctx.store.db, merchantId, changes);
   return merchantView({ ...current, ...changes } as MerchantsTable);
 }
