@@ -1,13 +1,11 @@
 import type { Transaction } from 'kysely';
-import { basePoints } from '../../domain/rules/earning-rule';
 import { findPeople, findPersonOfMember } from '../../store/identity-store';
 import { findPendingReferralsOfReferees, insertReferralDecision, updateReferral } from '../../store/referrals-store';
-import { insertAwards, listRules } from '../../store/rules-store';
-import type { Database, PointAwardsTable, ReferralsTable } from '../../store/schema';
+import type { Database, ReferralsTable } from '../../store/schema';
 import type { ServiceContext } from '../context';
 import { ingestEvents } from '../events/ingest-events';
+import { awardMemberEvent } from '../rules/award-member-event';
 
-const dayMs = 86_400_000;
 export const referrerEvent = 'Referral Converted';
 export const refereeEvent = 'Referral Accepted';
 
@@ -17,27 +15,18 @@ export const referralMessageId = (referralId: string, role: 'referrer' | 'refere
 /**
  * Marks the referral converted and writes what the merchant's `Referral Converted` (referrer) and
  * `Referral Accepted` (friend) rules give to the award outbox, in the caller's transaction. An
- * award's id is the rule and the referral, so converting twice can never pay twice.
+ * award's id is the rule and the referral, so converting twice can never pay twice; the award keys
+ * are the message ids of the journey events, so recording those later adds nothing.
  */
 export async function convertReferral(ctx: ServiceContext, trx: Transaction<Database>, merchantId: string, referral: ReferralsTable, nowMs: number): Promise<void> {
   await updateReferral(trx, merchantId, referral.id, { status: 'converted', converted_at_ms: nowMs });
   await insertReferralDecision(trx, { merchant_id: merchantId, id: ctx.newId('rfd'), referral_id: referral.id, action: 'converted', reason: null, at_ms: nowMs });
-  const rules = (await listRules(trx, merchantId, true)).filter((rule) => rule.event === referrerEvent || rule.event === refereeEvent);
-  const awards: PointAwardsTable[] = [];
-  for (const rule of rules) {
-    const role = rule.event === referrerEvent ? 'referrer' : 'referee';
-    const memberId = role === 'referrer' ? referral.referrer_member_id : referral.referee_member_id;
-    const points = basePoints(rule, { name: rule.event, type: 'track', properties: { role, referralId: referral.id }, timestampMs: nowMs });
-    if (points <= 0) continue;
-    const availableAtMs = nowMs + rule.pendingDays * dayMs;
-    awards.push({
-      merchant_id: merchantId, id: `${rule.id}:${referralMessageId(referral.id, role)}`, kind: 'earn', rule_id: rule.id, member_id: memberId, points,
-      event_id: referralMessageId(referral.id, role), order_id: null, event_at_ms: nowMs, available_at_ms: availableAtMs,
-      expires_at_ms: rule.expiresInDays === null ? null : availableAtMs + rule.expiresInDays * dayMs,
-      reverses_award_id: null, status: 'pending', transaction_id: null, failure: null, created_at_ms: nowMs,
-    });
+  for (const role of ['referrer', 'referee'] as const) {
+    await awardMemberEvent(trx, merchantId, role === 'referrer' ? referral.referrer_member_id : referral.referee_member_id, {
+      name: role === 'referrer' ? referrerEvent : refereeEvent, properties: { role, referralId: referral.id },
+      timestampMs: nowMs, awardKey: referralMessageId(referral.id, role),
+    }, nowMs);
   }
-  await insertAwards(trx, awards);
 }
 
 /**

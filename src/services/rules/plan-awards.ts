@@ -16,7 +16,7 @@ function orderIdOf(properties: Record<string, unknown> | null): string | null {
 }
 
 /** The earliest instant any cap of the rule looks back to. */
-function capWindowStartMs(rule: EarningRule, atMs: number, timeZone: string): number {
+export function capWindowStartMs(rule: EarningRule, atMs: number, timeZone: string): number {
   if (rule.caps.oncePerMember) return Number.NEGATIVE_INFINITY;
   const starts = [rule.caps.maxTimes, rule.caps.maxPoints].flatMap((cap) => (cap ? [periodStartMs(cap.period, atMs, timeZone)] : []));
   return starts.length > 0 ? Math.min(...starts) : atMs;
