@@ -17,6 +17,7 @@ import { peopleRoutes } from './routes/people';
 import { pointsRoutes } from './routes/points';
 import { referralLinkRoutes, referralRoutes } from './routes/referrals';
 import { rewardRoutes } from './routes/rewards';
+import { shareLinkRoutes, shareRedirectRoutes } from './routes/share-links';
 import { rulesRoutes } from './routes/rules';
 import { tierRoutes } from './routes/tiers';
 
@@ -74,6 +75,7 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions = {}): P
   await app.register(healthRoutes(ctx));
   await app.register(ingestRoutes(ctx));
   await app.register(referralLinkRoutes(ctx));
+  await app.register(shareRedirectRoutes(ctx));
   await app.register(async (api) => {
     requireSecretKey(api, ctx);
     await api.register(merchantRoutes(ctx));
@@ -87,6 +89,7 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions = {}): P
     await api.register(analyticsRoutes(ctx));
     await api.register(rewardRoutes(ctx));
     await api.register(referralRoutes(ctx));
+    await api.register(shareLinkRoutes(ctx));
   }, { prefix: '/api/v1' });
 
   app.addHook('onClose', async () => {

@@ -8,6 +8,7 @@ import * as tiers from './migrations/0006-tiers';
 import * as analytics from './migrations/0007-analytics';
 import * as rewards from './migrations/0008-rewards';
 import * as referrals from './migrations/0009-referrals';
+import * as shareLinks from './migrations/0010-share-links';
 
 // Migrations are listed here, not read from disk, so they work the same under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0007-analytics': analytics,
   '0008-rewards': rewards,
   '0009-referrals': referrals,
+  '0010-share-links': shareLinks,
 };
 
 /**

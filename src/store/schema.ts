@@ -327,7 +327,39 @@ export interface ReferralDecisionsTable {
   at_ms: number;
 }
 
+export interface ShareLinksTable {
+  merchant_id: string;
+  code: string;
+  member_id: string | null;
+  target_url: string;
+  campaign: string | null;
+  created_at_ms: number;
+}
+
+export interface ShareClicksTable {
+  merchant_id: string;
+  id: string;
+  code: string;
+  visitor_id: string;
+  counted: number;
+  not_counted_because: string | null;
+  at_ms: number;
+}
+
+export interface ShareConversionsTable {
+  merchant_id: string;
+  event_id: string;
+  code: string;
+  kind: string;
+  member_id: string | null;
+  revenue_satang: number;
+  at_ms: number;
+}
+
 export interface Database {
+  share_links: ShareLinksTable;
+  share_clicks: ShareClicksTable;
+  share_conversions: ShareConversionsTable;
   referral_codes: ReferralCodesTable;
   referrals: ReferralsTable;
   referral_decisions: ReferralDecisionsTable;

@@ -9,6 +9,7 @@ interface Fixture {
   rewardId: string;
   couponCode: string;
   referralId: string;
+  shareCode: string;
 }
 
 async function fixture(m: TestMerchant): Promise<Fixture> {
@@ -20,7 +21,9 @@ async function fixture(m: TestMerchant): Promise<Fixture> {
   const friendId = (await m.request('POST', '/api/v1/members', {})).json.id;
   const referralCode = (await m.request('GET', `/api/v1/members/${memberId}/referral-code`)).json.code;
   const referralId = (await m.request('POST', '/api/v1/referrals', { code: referralCode, refereeMemberId: friendId })).json.id;
-  return { memberId, earnId, reservationId, rewardId, couponCode, referralId };
+  await m.request('PATCH', '/api/v1/merchant', { websiteUrl: 'https://shop.example/' });
+  const shareCode = (await m.request('POST', '/api/v1/share-links', { url: 'https://shop.example/p/1', memberId })).json.code;
+  return { memberId, earnId, reservationId, rewardId, couponCode, referralId, shareCode };
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
@@ -77,6 +80,9 @@ function endpoints(f: Fixture): { method: Method; url: string; body?: unknown }[
     { method: 'POST', url: `/api/v1/coupons/${f.couponCode}/cancel`, body: { reason: 'x' } },
     { method: 'POST', url: '/api/v1/counter/redeem', body: { counterCode: '000000' } },
     { method: 'GET', url: `/api/v1/members/${f.memberId}/referral-code` },
+    { method: 'POST', url: '/api/v1/share-links', body: { url: 'https://shop.example/p/1', memberId: f.memberId } },
+    { method: 'GET', url: `/api/v1/share-links/${f.shareCode}` },
+    { method: 'GET', url: `/api/v1/members/${f.memberId}/share-links` },
     { method: 'POST', url: '/api/v1/referrals', body: { code: 'ABCD2345', refereeMemberId: f.memberId } },
     { method: 'GET', url: '/api/v1/referrals' },
     { method: 'GET', url: `/api/v1/referrals/${f.referralId}` },
@@ -88,7 +94,7 @@ function endpoints(f: Fixture): { method: Method; url: string; body?: unknown }[
 /** Endpoints that only name the key's own merchant: another merchant's key sees its own data there. */
 const merchantScoped = new Set(['GET /api/v1/merchant', 'PATCH /api/v1/merchant', 'POST /api/v1/members', 'GET /api/v1/members', 'GET /api/v1/events', 'GET /api/v1/journey/stages', 'PUT /api/v1/journey/stages', 'GET /api/v1/rules', 'POST /api/v1/rules', 'GET /api/v1/tiers', 'PUT /api/v1/tiers', 'GET /api/v1/rewards', 'POST /api/v1/rewards', 'GET /api/v1/referrals']);
 // Analytics name no ids: another merchant's key asks about its own (empty) data; analytics-api.test.ts checks it sees none of this one's.
-for (const endpoint of endpoints({ memberId: '', earnId: '', reservationId: '', rewardId: '', couponCode: '', referralId: '' })) if (endpoint.url.startsWith('/api/v1/analytics')) merchantScoped.add(`${endpoint.method} ${endpoint.url}`);
+for (const endpoint of endpoints({ memberId: '', earnId: '', reservationId: '', rewardId: '', couponCode: '', referralId: '', shareCode: '' })) if (endpoint.url.startsWith('/api/v1/analytics')) merchantScoped.add(`${endpoint.method} ${endpoint.url}`);
 
 describeEachStore('security of every endpoint', (env) => {
   it('refuses requests without a key, with an unknown key and with a write key', async () => {

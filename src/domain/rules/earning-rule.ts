@@ -89,5 +89,6 @@ export const ruleTemplates: Record<string, Omit<EarningRule, 'id' | 'active'>> =
   ugc_approved: { name: 'Photo or review approved', event: 'UGC Approved', conditions: [], award: { kind: 'fixed', points: 30 }, caps: { maxTimes: { count: 5, period: 'month' } }, startsAtMs: null, endsAtMs: null, pendingDays: 0, expiresInDays: null },
   birthday: { name: 'Happy birthday', event: 'Birthday', conditions: [], award: { kind: 'fixed', points: 100 }, caps: {}, startsAtMs: null, endsAtMs: null, pendingDays: 0, expiresInDays: 30 },
   referral_converted: { name: 'Friend referred', event: 'Referral Converted', conditions: [], award: { kind: 'fixed', points: 200 }, caps: {}, startsAtMs: null, endsAtMs: null, pendingDays: 0, expiresInDays: null },
+  share_converted: { name: 'A friend signed up or ordered through your link', event: 'Share Converted', conditions: [], award: { kind: 'fixed', points: 50 }, caps: { maxTimes: { count: 10, period: 'month' } }, startsAtMs: null, endsAtMs: null, pendingDays: 0, expiresInDays: null },
   referral_accepted: { name: 'Welcome, referred friend', event: 'Referral Accepted', conditions: [], award: { kind: 'fixed', points: 100 }, caps: { oncePerMember: true }, startsAtMs: null, endsAtMs: null, pendingDays: 0, expiresInDays: null },
 };

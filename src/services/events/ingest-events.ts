@@ -10,6 +10,7 @@ import { scheduleAwards } from '../rules/schedule-awards';
 import { upgradeTiers } from '../tiers/upgrade-tiers';
 import { convertReferralsOnOrders } from '../referrals/convert-referral';
 import { afterConversion } from '../referrals/create-referral';
+import { attributeShareConversions } from '../sharing/attribute-share-conversions';
 import type { ReferralsTable } from '../../store/schema';
 
 export interface IngestResult {
@@ -63,6 +64,7 @@ export async function ingestEvents(ctx: ServiceContext, merchantId: string, mess
     membersSeen = await planAwards(trx, merchantId, [...withPeople, ...entered], receivedAtMs);
     const orderedBy = withPeople.flatMap(({ event, personId }) => (personId && event.type === 'track' && event.eventName === 'Order Completed' ? [personId] : []));
     converted = orderedBy.length > 0 ? await convertReferralsOnOrders(ctx, trx, merchantId, [...new Set(orderedBy)], receivedAtMs) : [];
+    await attributeShareConversions(trx, merchantId, withPeople, receivedAtMs);
     return inserted;
   }));
   // Points go to the ledger after the commit (no ledger work inside this transaction); the outbox
