@@ -36,6 +36,9 @@ export const errorCodes = [
   'referral_exists',
   'referral_not_found',
   'referral_already_decided',
+  'unsupported_media',
+  'ugc_not_found',
+  'ugc_already_decided',
   'internal_error',
 ] as const;
 

@@ -18,6 +18,7 @@ import { pointsRoutes } from './routes/points';
 import { referralLinkRoutes, referralRoutes } from './routes/referrals';
 import { rewardRoutes } from './routes/rewards';
 import { shareLinkRoutes, shareRedirectRoutes } from './routes/share-links';
+import { publicUgcRoutes, ugcRoutes } from './routes/ugc';
 import { rulesRoutes } from './routes/rules';
 import { tierRoutes } from './routes/tiers';
 
@@ -76,6 +77,7 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions = {}): P
   await app.register(ingestRoutes(ctx));
   await app.register(referralLinkRoutes(ctx));
   await app.register(shareRedirectRoutes(ctx));
+  await app.register(publicUgcRoutes(ctx));
   await app.register(async (api) => {
     requireSecretKey(api, ctx);
     await api.register(merchantRoutes(ctx));
@@ -90,6 +92,7 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions = {}): P
     await api.register(rewardRoutes(ctx));
     await api.register(referralRoutes(ctx));
     await api.register(shareLinkRoutes(ctx));
+    await api.register(ugcRoutes(ctx));
   }, { prefix: '/api/v1' });
 
   app.addHook('onClose', async () => {

@@ -39,6 +39,9 @@ export const statusByCode: Record<ErrorCode, number> = {
   referral_exists: 409,
   referral_not_found: 404,
   referral_already_decided: 409,
+  unsupported_media: 415,
+  ugc_not_found: 404,
+  ugc_already_decided: 409,
   internal_error: 500,
 };
 

@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import { monotonicFactory } from 'ulid';
@@ -14,6 +16,8 @@ export interface ServiceContext {
   ledger: LedgerPipeline;
   /** Each merchant's in-memory analytics index, kept current from the store. */
   analytics: AnalyticsIndexes;
+  /** Where uploaded photos and videos are kept. */
+  uploadsDir: string;
 }
 
 export interface ServiceContextOptions {
@@ -23,6 +27,8 @@ export interface ServiceContextOptions {
   maxBatchSize?: number;
   /** Run ledger batches elsewhere (the writer thread); by default they run on this thread. */
   ledgerExecutor?: LedgerBatchExecutor;
+  /** Default: `uploads` under the SQLite data directory (DATA_DIR), or the system's temp directory. */
+  uploadsDir?: string;
 }
 
 export function createServiceContext(store: Store, options: ServiceContextOptions = {}): ServiceContext {
@@ -32,5 +38,6 @@ export function createServiceContext(store: Store, options: ServiceContextOption
   const newId = (prefix: string) => `${prefix}_${nextUlid().toLowerCase()}`;
   const logger = options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
   const executor = options.ledgerExecutor ?? inThreadExecutor({ store, newId, logger, faults: options.faults });
-  return { store, nowMs, newId, logger, ledger: new LedgerPipeline(executor, nowMs, options.maxBatchSize), analytics: new AnalyticsIndexes(store, nowMs) };
+  return { store, nowMs, newId, logger, ledger: new LedgerPipeline(executor, nowMs, options.maxBatchSize), analytics: new AnalyticsIndexes(store, nowMs),
+    uploadsDir: options.uploadsDir ?? path.join(store.config.dataDir ?? path.join(os.tmpdir(), 'sentang'), 'uploads') };
 }

@@ -9,6 +9,7 @@ import * as analytics from './migrations/0007-analytics';
 import * as rewards from './migrations/0008-rewards';
 import * as referrals from './migrations/0009-referrals';
 import * as shareLinks from './migrations/0010-share-links';
+import * as ugc from './migrations/0011-ugc';
 
 // Migrations are listed here, not read from disk, so they work the same under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0008-rewards': rewards,
   '0009-referrals': referrals,
   '0010-share-links': shareLinks,
+  '0011-ugc': ugc,
 };
 
 /**

@@ -356,7 +356,36 @@ export interface ShareConversionsTable {
   at_ms: number;
 }
 
+export interface UgcUploadsTable {
+  merchant_id: string;
+  id: string;
+  media_type: string;
+  size_bytes: number;
+  file_name: string;
+  created_at_ms: number;
+}
+
+export interface UgcItemsTable {
+  merchant_id: string;
+  id: string;
+  member_id: string;
+  kind: string;
+  status: string;
+  upload_id: string | null;
+  media_url: string | null;
+  post_url: string | null;
+  rating: number | null;
+  text: string | null;
+  product_id: string | null;
+  consent: number;
+  submitted_at_ms: number;
+  decided_at_ms: number | null;
+  decision_reason: string | null;
+}
+
 export interface Database {
+  ugc_uploads: UgcUploadsTable;
+  ugc_items: UgcItemsTable;
   share_links: ShareLinksTable;
   share_clicks: ShareClicksTable;
   share_conversions: ShareConversionsTable;
