@@ -1,4 +1,6 @@
 import { expect, it } from 'vitest';
+import { ingestEvents } from '../../src/services/events/ingest-events';
+import { findPersonByIdentity, findLivePerson } from '../../src/store/identity-store';
 import { merchantWithWriteKey } from '../support/event-sender';
 import { describeEachStore } from '../support/stores';
 
@@ -93,6 +95,25 @@ describeEachStore('identity stitching', (env) => {
     expect((await other.request('GET', `/api/v1/people/${all[0]?.personId}`)).statusCode).toBe(404);
     expect((await other.request('GET', `/api/v1/members/${member.id}/timeline`)).statusCode).toBe(404);
     void m;
+  });
+
+  it('joins an anonymous visitor stored at the same moment as their identify (two servers)', async () => {
+    const m = await env().newMerchant();
+    const second = await env().secondServer();
+    for (let round = 0; round < 20; round += 1) {
+      const visitor = `race-${round}`;
+      const page = () => ingestEvents(env().ctx, m.merchantId, [{ type: 'page', anonymousId: visitor }], null);
+      const identify = () => ingestEvents(second.ctx, m.merchantId, [{ type: 'identify', userId: `user-${round}`, anonymousId: visitor }], null);
+      // PostgreSQL runs both transactions at once. SQLite has one writer (and a second connection in
+      // this process would wait synchronously for the lock), so there both orders are tried in turn.
+      if (env().kind === 'postgres') await Promise.all([page(), identify()]);
+      else if (round % 2 === 0) await page().then(identify);
+      else await identify().then(page);
+      const anonymous = await findPersonByIdentity(env().store.db, m.merchantId, 'anonymous', visitor);
+      const user = await findPersonByIdentity(env().store.db, m.merchantId, 'user', `user-${round}`);
+      const live = await findLivePerson(env().store.db, m.merchantId, anonymous?.id as string);
+      expect(live?.id, `round ${round}`).toBe(user?.id);
+    }
   });
 });
 

@@ -47,6 +47,13 @@ describeEachStore('share links', (env) => {
     await eventually(() => balanceOf(m, alice), 25); // 5 points, at most 5 times a day
     const { stats } = (await m.request('GET', `/api/v1/share-links/${code}`)).json;
     expect(stats).toMatchObject({ clicks: 9, uniqueVisitors: 8, countedClicks: 7 });
+    // Each counted click is a Share Link Clicked event of the sharer; the clicker gets a Share Link Opened.
+    const countEvents = async () => {
+      const events = (await m.request('GET', '/api/v1/events?limit=200')).json.events as { event: string | null; userId: string | null }[];
+      return [events.filter((e) => e.event === 'Share Link Clicked' && e.userId === 'alice').length, events.filter((e) => e.event === 'Share Link Opened').length];
+    };
+    await eventually(countEvents, [7, 9]);
+    expect(await balanceOf(m, alice)).toBe(25);
   });
 
   it('credits the sharer with the sign-up and the order that came through the link', async () => {

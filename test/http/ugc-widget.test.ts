@@ -23,7 +23,7 @@ describe('UGC widget', () => {
     const parent = fakeNode('body');
     const script = fakeNode('script');
     Object.assign(script, { src: 'https://loyalty.cafe.example/public/demo/ugc/widget.js', parentNode: parent, nextSibling: null });
-    script.setAttribute('data-product', 'latte & more');
+    script.attributes['data-product'] = 'latte & more';
     const requested: string[] = [];
     const feed = { items: [
       { id: 'ugc_1', kind: 'photo', mediaPath: '/public/demo/ugc/ugc_1/media', mediaUrl: null, postUrl: null, rating: 4, text: '<img src=x onerror=alert(1)>', author: 'Nok' },

@@ -52,14 +52,14 @@ export class PersonResolver {
     switch (decision.kind) {
       case 'create':
         person = await this.createPerson(userId ? 'user' : 'anonymous', (userId ?? anonymousId) as string, userId, event);
-        if (userId && anonymousId) await this.claim('anonymous', anonymousId, person.id);
+        if (userId && anonymousId) await this.attachAnonymous(person, anonymousId, event);
         break;
       case 'use':
         person = this.people.get(decision.personId) as PeopleTable;
         break;
       case 'attach_anonymous':
         person = this.people.get(decision.personId) as PeopleTable;
-        await this.claim('anonymous', anonymousId as string, person.id);
+        await this.attachAnonymous(person, anonymousId as string, event);
         break;
       case 'attach_user':
         person = this.people.get(decision.personId) as PeopleTable;
@@ -68,15 +68,8 @@ export class PersonResolver {
         await updatePerson(this.trx, this.merchantId, person.id, { user_id: userId });
         break;
       case 'merge': {
-        const from = anonymousPerson as PeopleTable;
         person = userPerson as PeopleTable;
-        await moveIdentities(this.trx, this.merchantId, from.id, person.id);
-        await updatePerson(this.trx, this.merchantId, from.id, { merged_into_person_id: person.id });
-        await mergeJourneys(this.trx, this.merchantId, from.id, person.id);
-        from.merged_into_person_id = person.id;
-        for (const [identity, personId] of this.personByIdentity) if (personId === from.id) this.personByIdentity.set(identity, person.id);
-        this.seen(person, from.first_seen_at_ms);
-        this.seen(person, from.last_seen_at_ms);
+        await this.mergeInto(anonymousPerson as PeopleTable, person);
         break;
       }
       case 'conflict':
@@ -161,6 +154,39 @@ export class PersonResolver {
     if (!existing) this.people.set(person.id, person);
     this.personByIdentity.set(identityKey, kept.id);
     return kept;
+  }
+
+  /** An anonymous person joins an identified one: identities, journey and seen times move to the survivor. */
+  private async mergeInto(from: PeopleTable, person: PeopleTable): Promise<void> {
+    await moveIdentities(this.trx, this.merchantId, from.id, person.id);
+    await updatePerson(this.trx, this.merchantId, from.id, { merged_into_person_id: person.id });
+    await mergeJourneys(this.trx, this.merchantId, from.id, person.id);
+    from.merged_into_person_id = person.id;
+    for (const [identity, personId] of this.personByIdentity) if (personId === from.id) this.personByIdentity.set(identity, person.id);
+    this.seen(person, from.first_seen_at_ms);
+    this.seen(person, from.last_seen_at_ms);
+  }
+
+  /**
+   * Gives the identified person an anonymous id. When a transaction running at the same time gave
+   * that id to a person of its own first (their first page view, stored while this identify was on
+   * its way), that anonymous person joins this one, as if it had been there before; an identified
+   * holder is a conflict, recorded and left apart.
+   */
+  private async attachAnonymous(person: PeopleTable, anonymousId: string, event: IngestedEvent): Promise<void> {
+    const holder = await this.claim('anonymous', anonymousId, person.id);
+    if (holder === person.id) return;
+    const other = await findLivePerson(this.trx, this.merchantId, holder);
+    if (!other || other.id === person.id) return;
+    const kept = this.remember(`anonymous:${anonymousId}`, other);
+    if (kept.user_id === null) {
+      await this.mergeInto(kept, person);
+      return;
+    }
+    await insertIdentityConflict(this.trx, {
+      merchant_id: this.merchantId, id: this.ctx.newId('icf'), person_id: person.id, other_person_id: kept.id,
+      message_id: event.messageId, reason: `the anonymous id already belongs to user ${kept.user_id}`, created_at_ms: event.receivedAtMs,
+    });
   }
 
   private async claim(kind: IdentityKind, value: string, personId: string): Promise<string> {

@@ -34,10 +34,10 @@ export async function followShareLink(ctx: ServiceContext, code: string, visitor
     if (sharerDevices.includes(visitorId)) reason = 'own_click';
   } else reason = 'no_sharer';
   const nowMs = ctx.nowMs();
+  const clickId = ctx.newId('clk');
   const counted = await retryOnConflict(ctx.store.dialect, () => db.transaction().execute(async (trx) => {
     let notCounted = reason;
     if (notCounted === null && (await hasCountedClick(trx, merchantId, link.code, visitorId))) notCounted = 'repeat_visitor';
-    const clickId = ctx.newId('clk');
     await insertShareClick(trx, { merchant_id: merchantId, id: clickId, code: link.code, visitor_id: visitorId, counted: notCounted === null ? 1 : 0, not_counted_because: notCounted, at_ms: nowMs });
     if (notCounted === null && link.member_id) {
       await awardMemberEvent(trx, merchantId, link.member_id, { name: shareClickedEvent, properties: { code: link.code }, timestampMs: nowMs, awardKey: `share-click-${clickId}` }, nowMs);
@@ -49,9 +49,17 @@ export async function followShareLink(ctx: ServiceContext, code: string, visitor
   target.searchParams.set('utm_medium', 'share');
   target.searchParams.set('utm_campaign', link.campaign ?? 'share');
   target.searchParams.set('sref', link.code);
-  // Off the visitor's path: the points and the visitor's own event (Awareness, and a Share Link touch).
+  // Off the visitor's path: the points, the sharer's `Share Link Clicked` event (keyed like the award,
+  // so it adds none), and the visitor's own event (Awareness, and a Share Link touch).
   void (async () => {
     if (counted) await scheduleAwards(ctx, merchantId);
+    const sharer = counted && link.member_id ? await findPersonOfMember(db, merchantId, link.member_id) : undefined;
+    if (sharer?.user_id) {
+      await ingestEvents(ctx, merchantId, [{
+        type: 'track', event: shareClickedEvent, userId: sharer.user_id, messageId: `share-click-${clickId}`, timestamp: new Date(nowMs).toISOString(),
+        properties: { code: link.code, visitorId },
+      }], null);
+    }
     await ingestEvents(ctx, merchantId, [{
       type: 'track', event: shareOpenedEvent, anonymousId: visitorId, timestamp: new Date(nowMs).toISOString(),
       properties: { code: link.code, sharerMemberId: link.member_id, counted },
