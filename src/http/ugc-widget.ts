@@ -23,7 +23,7 @@ export function ugcWidgetScript(slug: string): string {
       if (media && item.kind === 'photo') { var img = el('img', null, 'width:100%;border-radius:6px'); img.src = media; img.alt = item.text || ''; img.loading = 'lazy'; card.appendChild(img); }
       if (media && item.kind === 'video') { var video = el('video', null, 'width:100%;border-radius:6px'); video.src = media; video.controls = true; card.appendChild(video); }
       if (item.rating) card.appendChild(el('div', '\\u2605\\u2605\\u2605\\u2605\\u2605'.slice(0, item.rating) + '\\u2606\\u2606\\u2606\\u2606\\u2606'.slice(item.rating), 'color:#e8a400'));
-      if (item.text) card.appendChild(el('p', item.text, 'margin:6px 0'));
+      if (item.text) card.appendChild(el('p', item.text, 'margin:6px 0;overflow-wrap:anywhere'));
       if (item.postUrl) { var link = el('a', 'View post'); link.href = item.postUrl; link.target = '_blank'; link.rel = 'noopener noreferrer'; card.appendChild(link); }
       card.appendChild(el('figcaption', item.author, 'color:#666;font-size:12px'));
       target.appendChild(card);
