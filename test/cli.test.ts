@@ -13,7 +13,7 @@ function runCliAsync(args: string[], env: Record<string, string>): Promise<numbe
 
 describe('sentang --help', () => {
   it('documents every command', () => {
-    const commands = [[], ['serve'], ['migrate'], ['merchants'], ['merchants', 'create'], ['merchants', 'list'], ['keys'], ['keys', 'create'], ['keys', 'list'], ['keys', 'revoke'], ['ledger'], ['ledger', 'check']];
+    const commands = [[], ['serve'], ['migrate'], ['merchants'], ['merchants', 'create'], ['merchants', 'list'], ['keys'], ['keys', 'create'], ['keys', 'list'], ['keys', 'revoke'], ['ledger'], ['ledger', 'check'], ['staff'], ['staff', 'create']];
     for (const command of commands) {
       const result = runCli([...command, '--help'], {});
       expect(result.status, command.join(' ')).toBe(0);
@@ -67,6 +67,26 @@ for (const kind of storeKinds()) {
       server.child.kill('SIGTERM');
       await waitForExit(server.child);
       expect(runCli(['keys', 'revoke', '--merchant', merchantId, '--key', keyId], env).status).toBe(1);
+    });
+
+    it('creates the first owner, who can then sign in to the server', async () => {
+      const database = await createTestDatabase(kind);
+      cleanups.push(() => database.drop());
+      const env = { DATA_DIR: database.dataDir ?? '', DATABASE_URL: database.databaseUrl ?? '' };
+      const merchantId = /Created merchant (mch_\w+)/.exec(runCli(['merchants', 'create', '--name', 'Kafe Ari'], env).stdout)?.[1] as string;
+      const created = runCli(['staff', 'create', '--merchant', merchantId, '--email', 'ploy@kafe.example', '--name', 'Ploy'], env);
+      expect(created.status, created.stderr).toBe(0);
+      const password = /Password \(shown once\): (\S+)/.exec(created.stdout)?.[1] as string;
+      expect(password.length).toBeGreaterThanOrEqual(16);
+      const chosen = runCli(['staff', 'create', '--merchant', merchantId, '--email', 'nok@kafe.example', '--role', 'cashier'], { ...env, SENTANG_STAFF_PASSWORD: 'a chosen password' });
+      expect(chosen.stdout).toContain('The password is the one in SENTANG_STAFF_PASSWORD.');
+      expect(runCli(['staff', 'create', '--merchant', merchantId, '--email', 'ploy@kafe.example'], env).status).toBe(1);
+      const server = await startServerProcess({ ...env, SENTANG_DEMO: '0' });
+      const signIn = await fetch(`${server.baseUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ploy@kafe.example', password }) });
+      expect(signIn.status).toBe(200);
+      expect(((await signIn.json()) as { staff: { role: string } }).staff.role).toBe('owner');
+      server.child.kill('SIGTERM');
+      await waitForExit(server.child);
     });
 
     it('ledger check passes on a sound ledger and fails with a report on a broken one', async () => {

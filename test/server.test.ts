@@ -17,6 +17,7 @@ describe('sentang serve (npm start)', () => {
     const env = { DATA_DIR: dataDir(), DATABASE_URL: '' };
     const first = await startServerProcess(env);
     expect(first.output()).toContain('Created the demo merchant');
+    expect(first.output()).toMatch(/Its owner signs in as owner@demo\.sentang\.local with the password \(shown this once\) \S+/);
     expect(first.output()).toMatch(/API docs\s+http:\/\/127\.0\.0\.1:\d+\/docs/);
     expect(first.output()).toMatch(/OpenAPI\s+http:\/\/127\.0\.0\.1:\d+\/openapi\.json/);
     expect((await api(first.baseUrl, 'GET', '/api/v1/merchant')).json.slug).toBe('demo');

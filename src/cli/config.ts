@@ -13,6 +13,8 @@ export interface Config {
   tierEvaluationIntervalMs: number;
   /** Build every merchant's analytics index in the background at start, so the first question does not wait. */
   analyticsPreload: boolean;
+  /** The demo owner's password (owner@demo.sentang.local); random and printed once when unset. */
+  demoPassword: string | undefined;
 }
 
 function integer(name: string, fallback: number): number {
@@ -31,6 +33,7 @@ export function readConfig(): Config {
     databaseUrl: process.env.DATABASE_URL || undefined,
     demoKey: process.env.SENTANG_DEMO_KEY || undefined,
     demoWriteKey: process.env.SENTANG_DEMO_WRITE_KEY || undefined,
+    demoPassword: process.env.SENTANG_DEMO_PASSWORD || undefined,
     demo: process.env.SENTANG_DEMO !== '0',
     rateLimitPerMinute: integer('RATE_LIMIT_PER_MINUTE', 60_000),
     expirySweepIntervalMs: integer('EXPIRY_SWEEP_SECONDS', 60) * 1000,

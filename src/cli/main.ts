@@ -36,6 +36,14 @@ keys.command('list').description("List a merchant's keys").requiredOption('--mer
 keys.command('revoke').description('Revoke a key').requiredOption('--merchant <id>', 'merchant id').requiredOption('--key <id>', 'key id (key_…)')
   .action(async (options) => (await admin()).revokeKeyCommand(readConfig(), options));
 
+const staff = program.command('staff').description('Manage staff who sign in to the dashboard and the cashier screen');
+staff.command('create').description('Add a staff member (the first owner of a merchant is made here); the password comes from SENTANG_STAFF_PASSWORD, or a random one is printed once')
+  .requiredOption('--merchant <id>', 'merchant id')
+  .requiredOption('--email <email>', 'sign-in email')
+  .option('--name <name>', 'shown in the dashboard', 'Owner')
+  .addOption(new Option('--role <role>', 'what they may do').choices(['owner', 'manager', 'cashier']).default('owner'))
+  .action(async (options) => (await admin()).createStaffCommand(readConfig(), options));
+
 const ledger = program.command('ledger').description('Points ledger tools');
 ledger.command('check').description('Verify every ledger invariant; exit code 1 with a report when one is broken')
   .option('--merchant <id>', 'check one merchant (default: all)')

@@ -4,7 +4,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ServiceContext } from '../services/context';
-import { requireSecretKey } from './auth';
+import { requireMerchantPrincipal } from './auth';
 import { handleError, sendError } from './errors';
 import { analyticsRoutes } from './routes/analytics';
 import { eventRoutes } from './routes/events';
@@ -19,6 +19,7 @@ import { referralLinkRoutes, referralRoutes } from './routes/referrals';
 import { rewardRoutes } from './routes/rewards';
 import { shareLinkRoutes, shareRedirectRoutes } from './routes/share-links';
 import { publicUgcRoutes, ugcRoutes } from './routes/ugc';
+import { authRoutes, staffRoutes } from './routes/staff';
 import { rulesRoutes } from './routes/rules';
 import { tierRoutes } from './routes/tiers';
 
@@ -78,8 +79,9 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions = {}): P
   await app.register(referralLinkRoutes(ctx));
   await app.register(shareRedirectRoutes(ctx));
   await app.register(publicUgcRoutes(ctx));
+  await app.register(authRoutes(ctx));
   await app.register(async (api) => {
-    requireSecretKey(api, ctx);
+    requireMerchantPrincipal(api, ctx);
     await api.register(merchantRoutes(ctx));
     await api.register(memberRoutes(ctx));
     await api.register(pointsRoutes(ctx));
@@ -93,6 +95,7 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions = {}): P
     await api.register(referralRoutes(ctx));
     await api.register(shareLinkRoutes(ctx));
     await api.register(ugcRoutes(ctx));
+    await api.register(staffRoutes(ctx));
   }, { prefix: '/api/v1' });
 
   app.addHook('onClose', async () => {

@@ -10,6 +10,7 @@ import * as rewards from './migrations/0008-rewards';
 import * as referrals from './migrations/0009-referrals';
 import * as shareLinks from './migrations/0010-share-links';
 import * as ugc from './migrations/0011-ugc';
+import * as staff from './migrations/0012-staff';
 
 // Migrations are listed here, not read from disk, so they work the same under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0009-referrals': referrals,
   '0010-share-links': shareLinks,
   '0011-ugc': ugc,
+  '0012-staff': staff,
 };
 
 /**

@@ -383,7 +383,41 @@ export interface UgcItemsTable {
   decision_reason: string | null;
 }
 
+export interface StaffUsersTable {
+  merchant_id: string;
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  password_hash: string;
+  max_points_per_transaction: number | null;
+  max_points_per_day: number | null;
+  disabled: number;
+  created_at_ms: number;
+  updated_at_ms: number;
+}
+
+export interface StaffSessionsTable {
+  token_hash: string;
+  merchant_id: string;
+  staff_id: string;
+  csrf_token: string;
+  created_at_ms: number;
+  expires_at_ms: number;
+}
+
+export interface StaffPointGrantsTable {
+  merchant_id: string;
+  transaction_id: string;
+  staff_id: string;
+  points: number;
+  at_ms: number;
+}
+
 export interface Database {
+  staff_users: StaffUsersTable;
+  staff_sessions: StaffSessionsTable;
+  staff_point_grants: StaffPointGrantsTable;
   ugc_uploads: UgcUploadsTable;
   ugc_items: UgcItemsTable;
   share_links: ShareLinksTable;

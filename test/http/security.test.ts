@@ -11,6 +11,7 @@ interface Fixture {
   referralId: string;
   shareCode: string;
   ugcId: string;
+  staffId: string;
 }
 
 async function fixture(m: TestMerchant): Promise<Fixture> {
@@ -25,7 +26,8 @@ async function fixture(m: TestMerchant): Promise<Fixture> {
   await m.request('PATCH', '/api/v1/merchant', { websiteUrl: 'https://shop.example/' });
   const shareCode = (await m.request('POST', '/api/v1/share-links', { url: 'https://shop.example/p/1', memberId })).json.code;
   const ugcId = (await m.request('POST', '/api/v1/ugc', { memberId, kind: 'review', rating: 5, consent: true })).json.id;
-  return { memberId, earnId, reservationId, rewardId, couponCode, referralId, shareCode, ugcId };
+  const staffId = (await m.request('POST', '/api/v1/staff', { email: `cashier-${memberId}@shop.example`, name: 'Cashier', role: 'cashier', password: 'long enough password' })).json.id;
+  return { memberId, earnId, reservationId, rewardId, couponCode, referralId, shareCode, ugcId, staffId };
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
@@ -91,6 +93,9 @@ function endpoints(f: Fixture): { method: Method; url: string; body?: unknown }[
     { method: 'POST', url: `/api/v1/ugc/${f.ugcId}/approve` },
     { method: 'POST', url: `/api/v1/ugc/${f.ugcId}/reject`, body: { reason: 'x' } },
     { method: 'POST', url: `/api/v1/ugc/${f.ugcId}/withdraw-consent` },
+    { method: 'GET', url: '/api/v1/staff' },
+    { method: 'POST', url: '/api/v1/staff', body: { email: 'new@shop.example', name: 'New', role: 'cashier', password: 'long enough password' } },
+    { method: 'PATCH', url: `/api/v1/staff/${f.staffId}`, body: { name: 'renamed' } },
     { method: 'POST', url: '/api/v1/referrals', body: { code: 'ABCD2345', refereeMemberId: f.memberId } },
     { method: 'GET', url: '/api/v1/referrals' },
     { method: 'GET', url: `/api/v1/referrals/${f.referralId}` },
@@ -100,9 +105,9 @@ function endpoints(f: Fixture): { method: Method; url: string; body?: unknown }[
 }
 
 /** Endpoints that only name the key's own merchant: another merchant's key sees its own data there. */
-const merchantScoped = new Set(['GET /api/v1/merchant', 'PATCH /api/v1/merchant', 'POST /api/v1/members', 'GET /api/v1/members', 'GET /api/v1/events', 'GET /api/v1/journey/stages', 'PUT /api/v1/journey/stages', 'GET /api/v1/rules', 'POST /api/v1/rules', 'GET /api/v1/tiers', 'PUT /api/v1/tiers', 'GET /api/v1/rewards', 'POST /api/v1/rewards', 'GET /api/v1/referrals', 'GET /api/v1/ugc']);
+const merchantScoped = new Set(['GET /api/v1/merchant', 'PATCH /api/v1/merchant', 'POST /api/v1/members', 'GET /api/v1/members', 'GET /api/v1/events', 'GET /api/v1/journey/stages', 'PUT /api/v1/journey/stages', 'GET /api/v1/rules', 'POST /api/v1/rules', 'GET /api/v1/tiers', 'PUT /api/v1/tiers', 'GET /api/v1/rewards', 'POST /api/v1/rewards', 'GET /api/v1/referrals', 'GET /api/v1/ugc', 'GET /api/v1/staff', 'POST /api/v1/staff']);
 // Analytics name no ids: another merchant's key asks about its own (empty) data; analytics-api.test.ts checks it sees none of this one's.
-for (const endpoint of endpoints({ memberId: '', earnId: '', reservationId: '', rewardId: '', couponCode: '', referralId: '', shareCode: '', ugcId: '' })) if (endpoint.url.startsWith('/api/v1/analytics')) merchantScoped.add(`${endpoint.method} ${endpoint.url}`);
+for (const endpoint of endpoints({ memberId: '', earnId: '', reservationId: '', rewardId: '', couponCode: '', referralId: '', shareCode: '', ugcId: '', staffId: '' })) if (endpoint.url.startsWith('/api/v1/analytics')) merchantScoped.add(`${endpoint.method} ${endpoint.url}`);
 
 describeEachStore('security of every endpoint', (env) => {
   it('refuses requests without a key, with an unknown key and with a write key', async () => {

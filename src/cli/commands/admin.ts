@@ -1,4 +1,7 @@
 // The CLI's administrative commands: each opens the store, calls one service, prints, closes.
+import { randomBytes } from 'node:crypto';
+import type { StaffRole } from '../../domain/staff/roles';
+import { createStaff } from '../../services/staff/manage-staff';
 import { isDomainError } from '../../domain/errors';
 import { createServiceContext, type ServiceContext } from '../../services/context';
 import { createApiKey } from '../../services/keys/create-api-key';
@@ -97,5 +100,14 @@ export async function ledgerCheckCommand(config: Config, options: { merchant?: s
     } else {
       process.stdout.write('Ledger check passed: every invariant holds.\n');
     }
+  });
+}
+
+export async function createStaffCommand(config: Config, options: { merchant: string; email: string; name: string; role: StaffRole }): Promise<void> {
+  await withContext(config, async (ctx) => {
+    const given = process.env.SENTANG_STAFF_PASSWORD;
+    const password = given || randomBytes(12).toString('base64url');
+    const staff = await createStaff(ctx, options.merchant, { email: options.email, name: options.name, role: options.role, password });
+    process.stdout.write(`Created ${staff.role} ${staff.email} (${staff.id})\n${given ? 'The password is the one in SENTANG_STAFF_PASSWORD.' : `Password (shown once): ${password}`}\n`);
   });
 }

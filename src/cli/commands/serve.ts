@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { buildApp } from '../../http/app';
+import { createStaff } from '../../services/staff/manage-staff';
 import { createServiceContext } from '../../services/context';
 import { createApiKey } from '../../services/keys/create-api-key';
 import { createMerchant } from '../../services/merchants/create-merchant';
@@ -28,6 +30,9 @@ export async function serve(config: Config): Promise<void> {
     print(`Created the demo merchant "${merchant.name}" (${merchant.id}).`);
     print(config.demoKey ? 'Its secret key is the one in SENTANG_DEMO_KEY.' : `Its secret key, shown this once: ${key.secret}`);
     print(config.demoWriteKey ? 'Its write key is the one in SENTANG_DEMO_WRITE_KEY.' : `Its write key (for event ingestion), shown this once: ${writeKey.secret}`);
+    const ownerPassword = config.demoPassword ?? randomBytes(12).toString('base64url');
+    const owner = await createStaff(ctx, merchant.id, { email: 'owner@demo.sentang.local', name: 'Demo owner', role: 'owner', password: ownerPassword });
+    print(`Its owner signs in as ${owner.email} with ${config.demoPassword ? 'the password in SENTANG_DEMO_PASSWORD' : `the password (shown this once) ${ownerPassword}`}.`);
   }
 
   const app = await buildApp(ctx, { rateLimitPerMinute: config.rateLimitPerMinute });

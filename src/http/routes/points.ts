@@ -13,7 +13,8 @@ import { reverseTransaction } from '../../services/points/reverse-transaction';
 import { spendPoints } from '../../services/points/spend-points';
 import { transferPoints } from '../../services/points/transfer-points';
 import { voidReservation } from '../../services/points/void-reservation';
-import { merchantIdOf } from '../auth';
+import { merchantIdOf, staffOf } from '../auth';
+import { grantPointsAsStaff } from '../../services/staff/grant-points-as-staff';
 import {
   commandResultSchema, commonErrors, errorBody, id, idempotencyHeaders, idParams, isoDateTime, maxPointsPerCommand, points, reason,
   reservationSchema, transactionSchema,
@@ -45,9 +46,10 @@ export const pointsRoutes = (ctx: ServiceContext): FastifyPluginAsync => async (
     expiresAt: isoDateTime.nullable().optional().describe("Overrides the merchant's expiry policy; null for never"),
   })), async (request, reply) => {
     const body = request.body as { memberId: string; points: number; reason: string; availableAt?: string; expiresAt?: string | null };
-    return sendResult(reply, await earnPoints(ctx, merchantIdOf(request), {
-      memberId: body.memberId, points: body.points, reason: body.reason, availableAtMs: ms(body.availableAt) ?? undefined, expiresAtMs: ms(body.expiresAt),
-    }, idempotencyKeyOf(request)));
+    const input = { memberId: body.memberId, points: body.points, reason: body.reason, availableAtMs: ms(body.availableAt) ?? undefined, expiresAtMs: ms(body.expiresAt) };
+    // Staff grants are checked against a cashier's limits and recorded against the staff member.
+    const staff = staffOf(request);
+    return sendResult(reply, staff ? await grantPointsAsStaff(ctx, staff, input, idempotencyKeyOf(request)) : await earnPoints(ctx, merchantIdOf(request), input, idempotencyKeyOf(request)));
   });
 
   app.post('/points/spend', command('Spend available points, earliest expiry first', z.strictObject({ memberId: id, points, reason })), async (request, reply) =>
