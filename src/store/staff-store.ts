@@ -50,3 +50,7 @@ export async function sumPointGrantsSince(db: Executor, merchantId: string, staf
     .where('merchant_id', '=', merchantId).where('staff_id', '=', staffId).where('at_ms', '>=', sinceMs).executeTakeFirst();
   return Number(row?.total ?? 0);
 }
+
+export async function findPointGrant(db: Executor, merchantId: string, transactionId: string): Promise<StaffPointGrantsTable | undefined> {
+  return db.selectFrom('staff_point_grants').selectAll().where('merchant_id', '=', merchantId).where('transaction_id', '=', transactionId).executeTakeFirst();
+}

@@ -95,4 +95,23 @@ describeEachStore('staff sign-in, sessions and roles', (env) => {
     expect((await signIn(`c-${m.merchantId}@cafe.example`)).response.statusCode).toBe(401);
     expect((await owner('POST', '/api/v1/staff', { email: `d-${m.merchantId}@cafe.example`, name: 'D', role: 'cashier', password: 'short' })).statusCode).toBe(400);
   });
+
+  it('records a counter sale by phone: a new member, points by the rules, a retry that changes nothing', async () => {
+    const { m, email } = await setup();
+    expect((await m.request('POST', '/api/v1/rules', { template: 'purchase' })).statusCode).toBe(201);
+    const owner = as(await signIn(email));
+    await owner('POST', '/api/v1/staff', { email: `till-${m.merchantId}@cafe.example`, name: 'Till', role: 'cashier', password, maxPointsPerDay: 15 });
+    const cashier = as(await signIn(`till-${m.merchantId}@cafe.example`));
+    const sale = { phone: '089-111-2222', amountSatang: 25_000, saleId: 'sale-000001' };
+    const first = await cashier('POST', '/api/v1/counter/sales', sale);
+    expect(first.statusCode, JSON.stringify(first.json)).toBe(200);
+    expect(first.json).toMatchObject({ newMember: true, pointsAwarded: 10, balance: { availablePoints: 10 } });
+    const again = await cashier('POST', '/api/v1/counter/sales', sale);
+    expect(again.json).toMatchObject({ memberId: first.json.memberId, newMember: false, pointsAwarded: 10, balance: { availablePoints: 10 } });
+    const overLimit = await cashier('POST', '/api/v1/counter/sales', { ...sale, saleId: 'sale-000002' });
+    expect(overLimit.statusCode).toBe(403);
+    expect(overLimit.json.error.message).toMatch(/15 points a day/);
+    const byKey = await m.request('POST', '/api/v1/counter/sales', { ...sale, phone: '+66891112222', saleId: 'sale-000003' });
+    expect(byKey.json).toMatchObject({ memberId: first.json.memberId, pointsAwarded: 10, balance: { availablePoints: 20 } });
+  });
 });

@@ -17,7 +17,7 @@ const cashierRules: Rule[] = [
   ['GET', /^\/api\/v1\/coupons\/[^/]+$/],
   ['POST', /^\/api\/v1\/coupons\/validate$/],
   ['POST', /^\/api\/v1\/coupons\/[^/]+\/consume$/],
-  ['POST', /^\/api\/v1\/counter\/redeem$/],
+  ['POST', /^\/api\/v1\/counter\/(redeem|sales)$/],
 ];
 const ownerOnly: Rule[] = [['*', /^\/api\/v1\/staff(\/.*)?$/]];
 

@@ -8,7 +8,8 @@ import {
 import { createReward, getReward, listRewards, updateReward, uploadRewardCodes } from '../../services/rewards/manage-rewards';
 import { redeemReward } from '../../services/rewards/redeem-reward';
 import type { ServiceContext } from '../../services/context';
-import { merchantIdOf } from '../auth';
+import { merchantIdOf, staffOf } from '../auth';
+import { recordCounterSale } from '../../services/counter/record-counter-sale';
 import { commonErrors, errorBody, id, idempotencyHeaders, idParams, isoDateTime } from '../schemas';
 
 const errors = { ...commonErrors, 409: errorBody, 422: errorBody };
@@ -97,6 +98,16 @@ export const rewardRoutes = (ctx: ServiceContext): FastifyPluginAsync => async (
   app.post('/coupons/:code/counter-code', {
     schema: { tags: ['coupons'], summary: 'A 6-digit code for the counter, valid for 5 minutes', params: codeParams, response: { 200: z.object({ counterCode: z.string(), expiresAt: z.string() }), ...errors } },
   }, async (request) => createCounterCode(ctx, merchantIdOf(request), request.params.code));
+  app.post('/counter/sales', {
+    schema: {
+      tags: ['counter'], summary: "A sale at the counter: the member by phone (a new number makes a member) and the points the merchant's Order Completed rules give",
+      body: z.strictObject({
+        phone: z.string().trim().min(3).max(32).describe('Thai numbers as typed: 081-234-5678'), amountSatang: satang.refine((value) => value > 0, 'a sale is more than 0'),
+        saleId: z.string().trim().min(8).max(100).describe('Made by the till; sending the same sale again answers as the first time'),
+      }),
+      response: { 200: z.object({ memberId: z.string(), newMember: z.boolean(), pointsAwarded: z.number().int(), balance: z.object({ availablePoints: z.number().int() }).passthrough() }), ...errors },
+    },
+  }, async (request) => recordCounterSale(ctx, merchantIdOf(request), staffOf(request), request.body));
   app.post('/counter/redeem', {
     schema: { tags: ['coupons'], summary: "The cashier enters the member's counter code: the coupon is consumed (wrong codes are rate limited)", body: useBody.extend({ counterCode: z.string().regex(/^\d{6}$/, 'six digits') }), response: { 200: couponSchema, ...errors } },
   }, async (request) => consumeByCounterCode(ctx, merchantIdOf(request), request.body));

@@ -1,0 +1,61 @@
+import { DomainError } from '../../domain/errors';
+import { cashierLimitProblem } from '../../domain/staff/roles';
+import { periodStartMs } from '../../domain/rules/earning-rule';
+import { findMemberBy } from '../../store/member-store';
+import { findMerchantById } from '../../store/merchant-store';
+import { retryOnConflict } from '../../store/retry';
+import { findPointGrant, insertPointGrant, sumPointGrantsSince } from '../../store/staff-store';
+import type { ServiceContext } from '../context';
+import { createMember } from '../members/create-member';
+import { memberColumns } from '../members/member-fields';
+import { getBalance } from '../points/get-balance';
+import type { BalanceView } from '../points/points-views';
+import { awardMemberEvent } from '../rules/award-member-event';
+import { scheduleAwards } from '../rules/schedule-awards';
+import type { StaffPrincipal } from '../staff/staff-sessions';
+
+export const counterSaleEvent = 'Order Completed';
+
+/**
+ * A sale at the counter: the member by phone number (a new number makes a member, with their
+ * sign-up gifts), and the points the merchant's `Order Completed` rules give for the amount — caps,
+ * tier multiplier and a cashier's limits included. `saleId` makes a retry from the till harmless.
+ */
+export async function recordCounterSale(ctx: ServiceContext, merchantId: string, staff: StaffPrincipal | null,
+  input: { phone: string; amountSatang: number; saleId: string }): Promise<{ memberId: string; newMember: boolean; pointsAwarded: number; balance: BalanceView }> {
+  const phone = memberColumns({ phone: input.phone }).phone_e164 as string;
+  let member = await findMemberBy(ctx.store.db, merchantId, 'phone_e164', phone);
+  let newMember = false;
+  if (!member) {
+    try {
+      await createMember(ctx, merchantId, { phone: input.phone });
+      newMember = true;
+    } catch (error) {
+      if (!(error instanceof DomainError && error.code === 'member_conflict')) throw error; // made at the same moment by another till
+    }
+    member = await findMemberBy(ctx.store.db, merchantId, 'phone_e164', phone);
+  }
+  if (!member) throw new Error(`member with phone ${phone} could not be made`);
+  const memberId = member.id;
+  const merchant = await findMerchantById(ctx.store.db, merchantId);
+  const nowMs = ctx.nowMs();
+  const grantKey = `counter:${input.saleId}`;
+  const pointsAwarded = await retryOnConflict(ctx.store.dialect, () => ctx.store.db.transaction().execute(async (trx) => {
+    // A retried sale answers as the first time.
+    const earlier = await findPointGrant(trx, merchantId, grantKey);
+    if (earlier) return earlier.points;
+    const points = await awardMemberEvent(trx, merchantId, memberId, {
+      name: counterSaleEvent, properties: { revenue: input.amountSatang / 100, orderId: input.saleId, channel: 'counter' }, timestampMs: nowMs, awardKey: grantKey,
+    }, nowMs);
+    if (staff?.role === 'cashier') {
+      const given = await sumPointGrantsSince(trx, merchantId, staff.staffId, periodStartMs('day', nowMs, merchant?.time_zone ?? 'Asia/Bangkok'));
+      const problem = cashierLimitProblem(staff.limits, points, given);
+      if (problem) throw new DomainError('forbidden', problem, { limits: staff.limits, givenTodayPoints: given });
+    }
+    // Recorded for API-key sales too (staff id "api"), so a retry is recognised either way.
+    await insertPointGrant(trx, { merchant_id: merchantId, transaction_id: grantKey, staff_id: staff?.staffId ?? 'api', points, at_ms: nowMs });
+    return points;
+  }));
+  await scheduleAwards(ctx, merchantId);
+  return { memberId, newMember, pointsAwarded, balance: await getBalance(ctx, merchantId, memberId) };
+}
