@@ -22,11 +22,15 @@ import { publicUgcRoutes, ugcRoutes } from './routes/ugc';
 import { authRoutes, staffRoutes } from './routes/staff';
 import { rulesRoutes } from './routes/rules';
 import { tierRoutes } from './routes/tiers';
+import { webAppRoutes } from './routes/web-apps';
+import path from 'node:path';
 
 export interface AppOptions {
   /** Requests per minute per API key (or per IP without one). */
   rateLimitPerMinute?: number;
   bodyLimitBytes?: number;
+  /** Where the built web apps are (default dist/web). */
+  webDir?: string;
 }
 
 export type App = FastifyInstance;
@@ -80,6 +84,7 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions = {}): P
   await app.register(shareRedirectRoutes(ctx));
   await app.register(publicUgcRoutes(ctx));
   await app.register(authRoutes(ctx));
+  await app.register(webAppRoutes(options.webDir ?? path.resolve('dist/web')));
   await app.register(async (api) => {
     requireMerchantPrincipal(api, ctx);
     await api.register(merchantRoutes(ctx));

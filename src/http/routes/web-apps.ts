@@ -1,0 +1,28 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync } from 'fastify';
+
+/** The pages of the web apps; each is the same single-page app, which reads its path. */
+export const webPages = ['/', '/cashier'];
+const pageHeaders = {
+  'cache-control': 'no-cache',
+  'content-security-policy': "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+};
+
+/**
+ * Serves the built web apps (`npm run build:web`, which `npm start` and `npm test` run first) from
+ * `webDir`. Without a build the pages say how to make one instead of failing obscurely.
+ */
+export const webAppRoutes = (webDir: string): FastifyPluginAsync => async (app) => {
+  const built = fs.existsSync(path.join(webDir, 'index.html'));
+  if (built) await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: false });
+  for (const page of webPages) {
+    app.get(page, { schema: { hide: true } }, async (_request, reply) => {
+      if (!built) return reply.code(503).type('text/plain; charset=utf-8').send('The web apps are not built: run "npm run build:web" (npm start does it for you).\n');
+      return reply.headers(pageHeaders).sendFile('index.html');
+    });
+  }
+};

@@ -1,0 +1,61 @@
+// The cashier screen in Chromium: a cashier signs in, types a phone number and an amount, confirms,
+// and sees the points the rules gave; a retried confirm gives nothing twice; Thai and English.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { createStaff } from '../../src/services/staff/manage-staff';
+import { hasChromium, launchBrowser } from '../support/browser';
+import { describeEachStore } from '../support/stores';
+
+const built = fs.existsSync(path.resolve('dist/web/index.html'));
+if (process.env.CI === 'true' && !built) throw new Error('dist/web is missing: npm test builds it first (pretest)');
+
+describe.skipIf(!hasChromium || !built)('cashier screen in Chromium', () => {
+  let browser: Browser;
+  beforeAll(async () => { browser = await launchBrowser(); });
+  afterAll(async () => { await browser?.close(); });
+
+  describeEachStore('at the counter', (env) => {
+    it('signs in, awards points for a sale in three steps, and switches language', async () => {
+      const m = await env().newMerchant();
+      expect((await m.request('POST', '/api/v1/rules', { template: 'purchase' })).statusCode).toBe(201);
+      const email = `till-${m.merchantId}@cafe.example`;
+      await createStaff(env().ctx, m.merchantId, { email, name: 'Fon', role: 'cashier', password: 'counter password 1' });
+      const base = await env().app.listen({ port: 0, host: '127.0.0.1' });
+      const page = await browser.newPage();
+      try {
+        await page.goto(`${base}/cashier`);
+        await page.getByRole('button', { name: 'EN' }).click();
+        await page.getByLabel('Email').fill(email);
+        await page.getByLabel('Password').fill('wrong password');
+        await page.getByRole('button', { name: 'Sign in' }).last().click();
+        await expect.poll(() => page.getByRole('alert').textContent()).toContain('wrong');
+        await page.getByLabel('Password').fill('counter password 1');
+        await page.getByRole('button', { name: 'Sign in' }).last().click();
+
+        await page.getByLabel("Member's phone").fill('081-234-5678');
+        await page.getByLabel('Amount (baht)').fill('250');
+        await page.getByRole('button', { name: 'Confirm and give points' }).click();
+        await page.getByRole('status').waitFor();
+        expect(await page.getByRole('status').textContent()).toContain('New member added');
+        expect(await page.locator('.points').textContent()).toBe('+10 points');
+        expect(await page.getByTestId('balance').textContent()).toBe('10');
+
+        await page.getByRole('button', { name: 'Next sale' }).click();
+        await page.getByRole('button', { name: 'ไทย' }).click();
+        await page.getByLabel('เบอร์โทรสมาชิก').fill('0812345678');
+        await page.getByLabel('ยอดซื้อ (บาท)').fill('100');
+        await page.getByRole('button', { name: 'ยืนยันและให้แต้ม' }).click();
+        await page.getByRole('status').waitFor();
+        expect(await page.getByTestId('balance').textContent()).toBe('14');
+        fs.mkdirSync('test-artifacts', { recursive: true });
+        await page.screenshot({ path: `test-artifacts/cashier-${env().kind}.png` });
+        const members = (await m.request('GET', '/api/v1/members?phone=0812345678')).json.members;
+        expect(members).toHaveLength(1);
+      } finally {
+        await page.close();
+      }
+    }, 60_000);
+  });
+});

@@ -1,0 +1,41 @@
+// Thai first (the counter staff's language), English for everyone else; the choice is remembered.
+export type Language = 'th' | 'en';
+
+const texts = {
+  signIn: { th: 'เข้าสู่ระบบ', en: 'Sign in' },
+  email: { th: 'อีเมล', en: 'Email' },
+  password: { th: 'รหัสผ่าน', en: 'Password' },
+  signOut: { th: 'ออกจากระบบ', en: 'Sign out' },
+  cashier: { th: 'หน้าแคชเชียร์', en: 'Cashier' },
+  phone: { th: 'เบอร์โทรสมาชิก', en: "Member's phone" },
+  amount: { th: 'ยอดซื้อ (บาท)', en: 'Amount (baht)' },
+  confirm: { th: 'ยืนยันและให้แต้ม', en: 'Confirm and give points' },
+  pointsAwarded: { th: 'ได้รับแต้ม', en: 'Points awarded' },
+  balance: { th: 'แต้มคงเหลือ', en: 'Balance' },
+  newMember: { th: 'สมัครสมาชิกใหม่แล้ว', en: 'New member added' },
+  nextSale: { th: 'รายการถัดไป', en: 'Next sale' },
+  counterCode: { th: 'รหัสแลกของรางวัล 6 หลัก', en: '6-digit reward code' },
+  redeem: { th: 'ใช้คูปอง', en: 'Use coupon' },
+  couponUsed: { th: 'ใช้คูปองแล้ว', en: 'Coupon used' },
+  signedInAs: { th: 'เข้าสู่ระบบในชื่อ', en: 'Signed in as' },
+  apiDocs: { th: 'เอกสาร API', en: 'API docs' },
+  points: { th: 'แต้ม', en: 'points' },
+} as const;
+
+export type TextKey = keyof typeof texts;
+
+export function currentLanguage(): Language {
+  return localStorage.getItem('sentang.language') === 'en' ? 'en' : 'th';
+}
+
+export function setLanguage(language: Language): void {
+  localStorage.setItem('sentang.language', language);
+}
+
+export function t(key: TextKey, language: Language): string {
+  return texts[key][language];
+}
+
+export function formatBaht(satang: number, language: Language): string {
+  return new Intl.NumberFormat(language === 'th' ? 'th-TH' : 'en-TH', { style: 'currency', currency: 'THB' }).format(satang / 100);
+}

@@ -1,0 +1,34 @@
+import { StrictMode, useEffect, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { signOut, whoAmI, type Staff } from './api';
+import { Cashier } from './cashier';
+import { currentLanguage, setLanguage, t, type Language } from './i18n';
+import { SignIn } from './sign-in';
+import './styles.css';
+
+function App() {
+  const [language, setLanguageState] = useState<Language>(currentLanguage());
+  const [staff, setStaff] = useState<Staff | null | undefined>(undefined);
+  useEffect(() => { void whoAmI().then(setStaff); }, []);
+  const switchLanguage = (next: Language) => { setLanguage(next); setLanguageState(next); };
+  if (staff === undefined) return null;
+  return (
+    <div className="app">
+      <header>
+        <strong>Sentang</strong>
+        <nav>
+          <button type="button" className={language === 'th' ? 'active' : ''} onClick={() => switchLanguage('th')}>ไทย</button>
+          <button type="button" className={language === 'en' ? 'active' : ''} onClick={() => switchLanguage('en')}>EN</button>
+          {staff && <span className="who">{t('signedInAs', language)} {staff.name}</span>}
+          {staff && <button type="button" onClick={() => void signOut().then(() => setStaff(null))}>{t('signOut', language)}</button>}
+        </nav>
+      </header>
+      <main>
+        {staff === null ? <SignIn language={language} onSignedIn={setStaff} /> : <Cashier language={language} />}
+      </main>
+      <footer><a href="/docs">{t('apiDocs', language)}</a></footer>
+    </div>
+  );
+}
+
+createRoot(document.getElementById('root') as HTMLElement).render(<StrictMode><App /></StrictMode>);
