@@ -12,7 +12,7 @@ import { healthRoutes } from './routes/health';
 import { ingestRoutes } from './routes/ingest';
 import { journeyRoutes } from './routes/journey';
 import { memberRoutes } from './routes/members';
-import { merchantRoutes } from './routes/merchant';
+import { merchantRoutes, overviewRoutes } from './routes/merchant';
 import { peopleRoutes } from './routes/people';
 import { pointsRoutes } from './routes/points';
 import { referralLinkRoutes, referralRoutes } from './routes/referrals';
@@ -88,6 +88,7 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions = {}): P
   await app.register(async (api) => {
     requireMerchantPrincipal(api, ctx);
     await api.register(merchantRoutes(ctx));
+    await api.register(overviewRoutes(ctx));
     await api.register(memberRoutes(ctx));
     await api.register(pointsRoutes(ctx));
     await api.register(eventRoutes(ctx));

@@ -35,6 +35,7 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
 function endpoints(f: Fixture): { method: Method; url: string; body?: unknown }[] {
   return [
     { method: 'GET', url: '/api/v1/merchant' },
+    { method: 'GET', url: '/api/v1/overview' },
     { method: 'PATCH', url: '/api/v1/merchant', body: { name: 'renamed' } },
     { method: 'POST', url: '/api/v1/members', body: { name: 'new' } },
     { method: 'GET', url: '/api/v1/members' },
@@ -106,7 +107,7 @@ function endpoints(f: Fixture): { method: Method; url: string; body?: unknown }[
 }
 
 /** Endpoints that only name the key's own merchant: another merchant's key sees its own data there. */
-const merchantScoped = new Set(['GET /api/v1/merchant', 'PATCH /api/v1/merchant', 'POST /api/v1/members', 'GET /api/v1/members', 'GET /api/v1/events', 'GET /api/v1/journey/stages', 'PUT /api/v1/journey/stages', 'GET /api/v1/rules', 'POST /api/v1/rules', 'GET /api/v1/tiers', 'PUT /api/v1/tiers', 'GET /api/v1/rewards', 'POST /api/v1/rewards', 'GET /api/v1/referrals', 'GET /api/v1/ugc', 'GET /api/v1/staff', 'POST /api/v1/staff', 'POST /api/v1/counter/sales']);
+const merchantScoped = new Set(['GET /api/v1/merchant', 'GET /api/v1/overview', 'PATCH /api/v1/merchant', 'POST /api/v1/members', 'GET /api/v1/members', 'GET /api/v1/events', 'GET /api/v1/journey/stages', 'PUT /api/v1/journey/stages', 'GET /api/v1/rules', 'POST /api/v1/rules', 'GET /api/v1/tiers', 'PUT /api/v1/tiers', 'GET /api/v1/rewards', 'POST /api/v1/rewards', 'GET /api/v1/referrals', 'GET /api/v1/ugc', 'GET /api/v1/staff', 'POST /api/v1/staff', 'POST /api/v1/counter/sales']);
 // Analytics name no ids: another merchant's key asks about its own (empty) data; analytics-api.test.ts checks it sees none of this one's.
 for (const endpoint of endpoints({ memberId: '', earnId: '', reservationId: '', rewardId: '', couponCode: '', referralId: '', shareCode: '', ugcId: '', staffId: '' })) if (endpoint.url.startsWith('/api/v1/analytics')) merchantScoped.add(`${endpoint.method} ${endpoint.url}`);
 

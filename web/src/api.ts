@@ -52,3 +52,7 @@ export function recordSale(phone: string, amountSatang: number, saleId: string):
 export function redeemCounterCode(counterCode: string): Promise<{ code: string; kind: string }> {
   return call('POST', '/api/v1/counter/redeem', { counterCode });
 }
+
+export function get<T>(path: string): Promise<T> {
+  return call<T>('GET', path);
+}

@@ -20,6 +20,17 @@ const texts = {
   signedInAs: { th: 'เข้าสู่ระบบในชื่อ', en: 'Signed in as' },
   apiDocs: { th: 'เอกสาร API', en: 'API docs' },
   points: { th: 'แต้ม', en: 'points' },
+  overview: { th: 'ภาพรวม', en: 'Overview' },
+  members: { th: 'สมาชิก', en: 'Members' },
+  active30d: { th: 'ใช้งานใน 30 วัน', en: 'Active in 30 days' },
+  pointsIssued: { th: 'แต้มที่ให้ไป', en: 'Points issued' },
+  pointsRedeemed: { th: 'แต้มที่แลกแล้ว', en: 'Points redeemed' },
+  pointsOutstanding: { th: 'แต้มคงค้าง (หนี้สิน)', en: 'Points outstanding (liability)' },
+  journeyFunnel: { th: 'เส้นทางลูกค้า (90 วัน)', en: 'Customer journey (90 days)' },
+  stageFlows: { th: 'การเคลื่อนระหว่างขั้น', en: 'Stage flows' },
+  conversionTrend: { th: 'อัตราการซื้อรายสัปดาห์', en: 'Weekly purchase conversion' },
+  topChannels: { th: 'ช่องทางหลัก', en: 'Top channels' },
+  dashboard: { th: 'แดชบอร์ด', en: 'Dashboard' },
 } as const;
 
 export type TextKey = keyof typeof texts;

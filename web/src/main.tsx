@@ -2,6 +2,7 @@ import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { signOut, whoAmI, type Staff } from './api';
 import { Cashier } from './cashier';
+import { Dashboard } from './dashboard';
 import { currentLanguage, setLanguage, t, type Language } from './i18n';
 import { SignIn } from './sign-in';
 import './styles.css';
@@ -17,6 +18,8 @@ function App() {
       <header>
         <strong>Sentang</strong>
         <nav>
+          {staff && staff.role !== 'cashier' && <a href="/">{t('dashboard', language)}</a>}
+          {staff && <a href="/cashier">{t('cashier', language)}</a>}
           <button type="button" className={language === 'th' ? 'active' : ''} onClick={() => switchLanguage('th')}>ไทย</button>
           <button type="button" className={language === 'en' ? 'active' : ''} onClick={() => switchLanguage('en')}>EN</button>
           {staff && <span className="who">{t('signedInAs', language)} {staff.name}</span>}
@@ -24,7 +27,9 @@ function App() {
         </nav>
       </header>
       <main>
-        {staff === null ? <SignIn language={language} onSignedIn={setStaff} /> : <Cashier language={language} />}
+        {staff === null ? <SignIn language={language} onSignedIn={setStaff} />
+          : location.pathname === '/cashier' || staff.role === 'cashier' ? <Cashier language={language} />
+            : <Dashboard language={language} />}
       </main>
       <footer><a href="/docs">{t('apiDocs', language)}</a></footer>
     </div>

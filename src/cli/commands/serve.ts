@@ -39,7 +39,8 @@ export async function serve(config: Config): Promise<void> {
   const address = await app.listen({ port: config.port, host: config.host });
   const base = address.replace('0.0.0.0', '127.0.0.1');
   print(`Sentang is running on ${store.dialect.name} (${store.location})`);
-  print(`  Cashier       ${base}/cashier   (staff sign-in)`);
+  print(`  Dashboard     ${base}/   (staff sign-in)`);
+  print(`  Cashier       ${base}/cashier`);
   print(`  API docs      ${base}/docs`);
   print(`  OpenAPI       ${base}/openapi.json`);
   print(`  API           ${base}/api/v1   (Authorization: Bearer sk_…)`);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { getMerchant } from '../../services/merchants/get-merchant';
 import { updateMerchantSettings } from '../../services/merchants/update-merchant-settings';
 import type { ServiceContext } from '../../services/context';
+import { getOverview } from '../../services/overview/get-overview';
 import { merchantIdOf } from '../auth';
 import { commonErrors, merchantSchema, points } from '../schemas';
 
@@ -39,4 +40,20 @@ export const merchantRoutes = (ctx: ServiceContext): FastifyPluginAsync => async
   app.patch('/merchant', {
     schema: { tags: ['merchant'], summary: 'Change profile, time zone, expiry, reversal and transfer policies', body: settingsPatch, response: { 200: merchantSchema, ...commonErrors } },
   }, async (request) => updateMerchantSettings(ctx, merchantIdOf(request), request.body));
+};
+
+export const overviewRoutes = (ctx: ServiceContext): FastifyPluginAsync => async (plain) => {
+  const app = plain.withTypeProvider<ZodTypeProvider>();
+  app.get('/overview', {
+    schema: {
+      tags: ['merchant'], summary: 'Headline numbers: members, active members, points issued, redeemed, expired and outstanding (the liability)',
+      response: {
+        200: z.object({
+          members: z.number().int(), activeMembers30d: z.number().int(),
+          points: z.object({ issued: z.number().int(), redeemed: z.number().int(), expired: z.number().int(), adjusted: z.number().int(), outstanding: z.number().int() }),
+        }),
+        ...commonErrors,
+      },
+    },
+  }, async (request) => getOverview(ctx, merchantIdOf(request)));
 };
