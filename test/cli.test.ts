@@ -13,7 +13,7 @@ function runCliAsync(args: string[], env: Record<string, string>): Promise<numbe
 
 describe('sentang --help', () => {
   it('documents every command', () => {
-    const commands = [[], ['serve'], ['migrate'], ['merchants'], ['merchants', 'create'], ['merchants', 'list'], ['keys'], ['keys', 'create'], ['keys', 'list'], ['keys', 'revoke'], ['ledger'], ['ledger', 'check'], ['staff'], ['staff', 'create']];
+    const commands = [[], ['serve'], ['migrate'], ['merchants'], ['merchants', 'create'], ['merchants', 'list'], ['keys'], ['keys', 'create'], ['keys', 'list'], ['keys', 'revoke'], ['ledger'], ['ledger', 'check'], ['staff'], ['staff', 'create'], ['demo']];
     for (const command of commands) {
       const result = runCli([...command, '--help'], {});
       expect(result.status, command.join(' ')).toBe(0);

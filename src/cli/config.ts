@@ -15,6 +15,9 @@ export interface Config {
   analyticsPreload: boolean;
   /** The demo owner's password (owner@demo.sentang.local); random and printed once when unset. */
   demoPassword: string | undefined;
+  /** Fill the demo merchant with 90 days of customers at first start. */
+  demoData: boolean;
+  demoMembers: number;
 }
 
 function integer(name: string, fallback: number): number {
@@ -34,6 +37,8 @@ export function readConfig(): Config {
     demoKey: process.env.SENTANG_DEMO_KEY || undefined,
     demoWriteKey: process.env.SENTANG_DEMO_WRITE_KEY || undefined,
     demoPassword: process.env.SENTANG_DEMO_PASSWORD || undefined,
+    demoData: process.env.SENTANG_DEMO_DATA !== '0',
+    demoMembers: integer('SENTANG_DEMO_MEMBERS', 2000),
     demo: process.env.SENTANG_DEMO !== '0',
     rateLimitPerMinute: integer('RATE_LIMIT_PER_MINUTE', 60_000),
     expirySweepIntervalMs: integer('EXPIRY_SWEEP_SECONDS', 60) * 1000,

@@ -44,6 +44,11 @@ staff.command('create').description('Add a staff member (the first owner of a me
   .addOption(new Option('--role <role>', 'what they may do').choices(['owner', 'manager', 'cashier']).default('owner'))
   .action(async (options) => (await admin()).createStaffCommand(readConfig(), options));
 
+program.command('demo').description('Fill a merchant (default: the demo merchant) with 90 days of a café chain: members, orders, points, tiers, referrals, share links, reviews, redemptions')
+  .option('--merchant <id>', 'merchant id (default: the merchant with slug "demo")')
+  .option('--members <n>', 'how many customers', '2000')
+  .action(async (options) => (await admin()).demoCommand(readConfig(), options));
+
 const ledger = program.command('ledger').description('Points ledger tools');
 ledger.command('check').description('Verify every ledger invariant; exit code 1 with a report when one is broken')
   .option('--merchant <id>', 'check one merchant (default: all)')

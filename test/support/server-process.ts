@@ -15,7 +15,7 @@ export async function startServerProcess(env: Record<string, string | undefined>
   // Port 0: the system picks a free port, so parallel tests never collide (a random port could be
   // one the system just handed out to an outgoing connection). The server prints the address.
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
-    env: { ...process.env, LOG_LEVEL: 'warn', SENTANG_DEMO_KEY: testSecretKey, EXPIRY_SWEEP_SECONDS: '3600', ...env, PORT: '0' },
+    env: { ...process.env, LOG_LEVEL: 'warn', SENTANG_DEMO_KEY: testSecretKey, SENTANG_DEMO_DATA: '0', EXPIRY_SWEEP_SECONDS: '3600', ...env, PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk) => { output += chunk; });

@@ -2,6 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import type { StaffRole } from '../../domain/staff/roles';
 import { createStaff } from '../../services/staff/manage-staff';
+import { seedDemoData } from '../../services/demo/seed-demo-data';
+import { findMerchantBySlug } from '../../store/merchant-store';
 import { isDomainError } from '../../domain/errors';
 import { createServiceContext, type ServiceContext } from '../../services/context';
 import { createApiKey } from '../../services/keys/create-api-key';
@@ -109,5 +111,15 @@ export async function createStaffCommand(config: Config, options: { merchant: st
     const password = given || randomBytes(12).toString('base64url');
     const staff = await createStaff(ctx, options.merchant, { email: options.email, name: options.name, role: options.role, password });
     process.stdout.write(`Created ${staff.role} ${staff.email} (${staff.id})\n${given ? 'The password is the one in SENTANG_STAFF_PASSWORD.' : `Password (shown once): ${password}`}\n`);
+  });
+}
+
+export async function demoCommand(config: Config, options: { merchant?: string; members: string }): Promise<void> {
+  await withContext(config, async (ctx) => {
+    const merchantId = options.merchant ?? (await findMerchantBySlug(ctx.store.db, 'demo'))?.id;
+    if (!merchantId) throw new Error('No demo merchant: start the server once (npm start) or pass --merchant');
+    const startedAtMs = Date.now();
+    const summary = await seedDemoData(ctx, merchantId, { members: Number(options.members) });
+    process.stdout.write(`Demo data for ${merchantId} in ${Math.round((Date.now() - startedAtMs) / 1000)} s: ${summary.members} members, ${summary.events} events, ${summary.referrals} referrals, ${summary.shareClicks} share clicks, ${summary.ugc} reviews, ${summary.redemptions} redemptions\n`);
   });
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '../../http/app';
 import { createStaff } from '../../services/staff/manage-staff';
+import { seedDemoData } from '../../services/demo/seed-demo-data';
 import { createServiceContext } from '../../services/context';
 import { createApiKey } from '../../services/keys/create-api-key';
 import { createMerchant } from '../../services/merchants/create-merchant';
@@ -23,6 +24,7 @@ export async function serve(config: Config): Promise<void> {
   const ctx = createServiceContext(store, { ledgerExecutor });
   const print = (line = '') => process.stdout.write(`${line}\n`);
 
+  let seedDemo: string | null = null;
   if (config.demo && (await listMerchants(ctx)).length === 0) {
     const merchant = await createMerchant(ctx, { name: 'Demo Café Bangkok', slug: 'demo' });
     const key = await createApiKey(ctx, merchant.id, { kind: 'secret', label: 'demo', secret: config.demoKey });
@@ -32,6 +34,7 @@ export async function serve(config: Config): Promise<void> {
     print(config.demoWriteKey ? 'Its write key is the one in SENTANG_DEMO_WRITE_KEY.' : `Its write key (for event ingestion), shown this once: ${writeKey.secret}`);
     const ownerPassword = config.demoPassword ?? randomBytes(12).toString('base64url');
     const owner = await createStaff(ctx, merchant.id, { email: 'owner@demo.sentang.local', name: 'Demo owner', role: 'owner', password: ownerPassword });
+    seedDemo = config.demoData ? merchant.id : null;
     print(`Its owner signs in as ${owner.email} with ${config.demoPassword ? 'the password in SENTANG_DEMO_PASSWORD' : `the password (shown this once) ${ownerPassword}`}.`);
   }
 
@@ -46,6 +49,15 @@ export async function serve(config: Config): Promise<void> {
   print(`  API           ${base}/api/v1   (Authorization: Bearer sk_…)`);
   print(`  Events        ${base}/v1/batch   (Segment HTTP API, write key as Basic user)`);
   print(`  Health        ${base}/healthz`);
+
+  if (seedDemo) {
+    // Ninety days of a café chain, made in the background so the server answers at once.
+    const demoMerchantId = seedDemo;
+    print('  Filling the demo merchant with 90 days of customers (a minute or so; the dashboard fills as it goes)…');
+    void seedDemoData(ctx, demoMerchantId, { members: config.demoMembers })
+      .then((summary) => ctx.logger.info(summary, 'demo data ready'))
+      .catch((error: unknown) => ctx.logger.error({ err: error }, 'demo data failed'));
+  }
 
   if (config.analyticsPreload) {
     // In the background and a page at a time, so requests are served meanwhile; a question that
