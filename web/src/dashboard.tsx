@@ -46,7 +46,7 @@ export function Dashboard({ language }: { language: Language }) {
 
   const funnel = useMemo<EChartsOption | null>(() => journey && {
     tooltip: { trigger: 'item' },
-    series: [{ type: 'funnel', sort: 'none', left: '10%', width: '80%', label: { formatter: '{b}: {c}' }, data: journey.stages.map((stage) => ({ name: stage.name, value: stage.reached })) }],
+    series: [{ type: 'funnel', sort: 'none', left: '4%', width: '62%', label: { formatter: '{b}: {c}' }, data: journey.stages.map((stage) => ({ name: stage.name, value: stage.reached })) }],
   }, [journey]);
   const sankey = useMemo<EChartsOption | null>(() => flows && flows.links.length > 0 ? {
     tooltip: { trigger: 'item' },
