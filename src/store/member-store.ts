@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, MembersTable } from './schema';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -25,10 +25,23 @@ export async function updateMember(db: Executor, merchantId: string, memberId: s
   await db.updateTable('members').set(changes).where('merchant_id', '=', merchantId).where('id', '=', memberId).execute();
 }
 
-/** A page of members in id order (ids sort by creation time), after `afterId`. */
-export async function listMembers(db: Executor, merchantId: string, limit: number, afterId: string | null): Promise<MembersTable[]> {
+/**
+ * A page of members in id order (ids sort by creation time), after `afterId`; with `search`, only
+ * those whose name, email or external id holds it (any case), or whose phone holds its digits.
+ */
+export async function listMembers(db: Executor, merchantId: string, limit: number, afterId: string | null, search: string | null = null): Promise<MembersTable[]> {
   let query = db.selectFrom('members').selectAll().where('merchant_id', '=', merchantId);
   if (afterId) query = query.where('id', '>', afterId);
+  if (search) {
+    const pattern = `%${search.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+    const digits = search.replace(/\D/g, '').replace(/^0/, '');
+    query = query.where((eb) => eb.or([
+      eb(sql`lower(name)`, 'like', sql`${pattern} escape '\\'`),
+      eb(sql`lower(email)`, 'like', sql`${pattern} escape '\\'`),
+      eb(sql`lower(external_id)`, 'like', sql`${pattern} escape '\\'`),
+      ...(digits.length >= 3 ? [eb('phone_e164', 'like', `%${digits}%`)] : []),
+    ]));
+  }
   return query.orderBy('id').limit(limit).execute();
 }
 

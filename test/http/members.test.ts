@@ -61,4 +61,17 @@ describeEachStore('members API', (env) => {
     } while (cursor);
     expect(seen).toEqual(ids);
   });
+
+  it('searches members by part of a name, email or phone, in any case', async () => {
+    const m = await env().newMerchant();
+    await m.request('POST', '/api/v1/members', { name: 'Somchai Jaidee', phone: '081-234-5678' });
+    await m.request('POST', '/api/v1/members', { name: 'Nok', email: 'Nok.Bird@Example.com' });
+    await m.request('POST', '/api/v1/members', { name: '100%_sure' });
+    const names = async (q: string) => (await m.request('GET', `/api/v1/members?q=${encodeURIComponent(q)}`)).json.members.map((member: { name: string }) => member.name).sort();
+    expect(await names('somchai')).toEqual(['Somchai Jaidee']);
+    expect(await names('bird@')).toEqual(['Nok']);
+    expect(await names('0812345')).toEqual(['Somchai Jaidee']);
+    expect(await names('%_')).toEqual(['100%_sure']);
+    expect(await names('zzz')).toEqual([]);
+  });
 });

@@ -30,20 +30,21 @@ export const memberRoutes = (ctx: ServiceContext): FastifyPluginAsync => async (
   app.get('/members', {
     schema: {
       tags: ['members'],
-      summary: 'List members, or find one by externalId, phone, email or LINE user id',
+      summary: 'List or search members (q), or find one by externalId, phone, email or LINE user id',
       querystring: pageQuery.extend({
         externalId: z.string().max(200).optional(), phone: z.string().max(32).optional(),
         email: z.string().max(254).optional(), lineUserId: z.string().max(64).optional(),
+        q: z.string().trim().min(1).max(100).optional().describe('Search: part of a name, email or external id (any case), or of a phone number'),
       }),
       response: { 200: z.object({ members: z.array(memberSchema), nextCursor: z.string().nullable() }), ...errors },
     },
   }, async (request) => {
-    const { limit, cursor, ...lookup } = request.query;
+    const { limit, cursor, q, ...lookup } = request.query;
     if (Object.values(lookup).some((value) => value !== undefined)) {
       const member = await findMember(ctx, merchantIdOf(request), lookup);
       return { members: member ? [member] : [], nextCursor: null };
     }
-    return listMembers(ctx, merchantIdOf(request), { limit, cursor });
+    return listMembers(ctx, merchantIdOf(request), { limit, cursor, q });
   });
 
   app.get('/members/:id', {

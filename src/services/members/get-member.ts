@@ -29,8 +29,8 @@ export async function findMember(ctx: ServiceContext, merchantId: string, lookup
 }
 
 /** One page of members; pass the returned `nextCursor` to get the next page. */
-export async function listMembers(ctx: ServiceContext, merchantId: string, options: { limit: number; cursor?: string | undefined }) {
-  const rows = await listMemberRows(ctx.store.db, merchantId, options.limit + 1, options.cursor ?? null);
+export async function listMembers(ctx: ServiceContext, merchantId: string, options: { limit: number; cursor?: string | undefined; q?: string | undefined }) {
+  const rows = await listMemberRows(ctx.store.db, merchantId, options.limit + 1, options.cursor ?? null, options.q?.trim() || null);
   const page = rows.slice(0, options.limit);
   return { members: page.map(memberView), nextCursor: rows.length > options.limit ? page[page.length - 1]?.id ?? null : null };
 }
