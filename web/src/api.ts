@@ -56,3 +56,7 @@ export function redeemCounterCode(counterCode: string): Promise<{ code: string; 
 export function get<T>(path: string): Promise<T> {
   return call<T>('GET', path);
 }
+
+export function post<T>(path: string, body: unknown): Promise<T> {
+  return call<T>('POST', path, body);
+}

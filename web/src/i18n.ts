@@ -31,6 +31,20 @@ const texts = {
   conversionTrend: { th: 'อัตราการซื้อรายสัปดาห์', en: 'Weekly purchase conversion' },
   topChannels: { th: 'ช่องทางหลัก', en: 'Top channels' },
   dashboard: { th: 'แดชบอร์ด', en: 'Dashboard' },
+  searchMembers: { th: 'ค้นหาชื่อ อีเมล หรือเบอร์โทร', en: 'Search name, email or phone' },
+  search: { th: 'ค้นหา', en: 'Search' },
+  name: { th: 'ชื่อ', en: 'Name' },
+  noMembers: { th: 'ไม่พบสมาชิก', en: 'No members found' },
+  pending: { th: 'แต้มรอยืนยัน', en: 'Pending' },
+  expiringSoon: { th: 'หมดอายุใน 30 วัน', en: 'Expiring in 30 days' },
+  tier: { th: 'ระดับ', en: 'Tier' },
+  history: { th: 'ประวัติแต้ม', en: 'Points history' },
+  when: { th: 'เวลา', en: 'When' },
+  what: { th: 'รายการ', en: 'What' },
+  reason: { th: 'เหตุผล', en: 'Reason' },
+  adjustPoints: { th: 'ปรับแต้ม', en: 'Adjust points' },
+  pointsChange: { th: 'จำนวนแต้ม (+/-)', en: 'Points (+/-)' },
+  adjusted: { th: 'ปรับแต้มแล้ว', en: 'Points adjusted' },
 } as const;
 
 export type TextKey = keyof typeof texts;

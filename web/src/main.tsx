@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { signOut, whoAmI, type Staff } from './api';
 import { Cashier } from './cashier';
 import { Dashboard } from './dashboard';
+import { MemberPage, MemberSearch } from './members';
 import { currentLanguage, setLanguage, t, type Language } from './i18n';
 import { SignIn } from './sign-in';
 import './styles.css';
@@ -19,6 +20,7 @@ function App() {
         <strong>Sentang</strong>
         <nav>
           {staff && staff.role !== 'cashier' && <a href="/">{t('dashboard', language)}</a>}
+          {staff && staff.role !== 'cashier' && <a href="/members">{t('members', language)}</a>}
           {staff && <a href="/cashier">{t('cashier', language)}</a>}
           <button type="button" className={language === 'th' ? 'active' : ''} onClick={() => switchLanguage('th')}>ไทย</button>
           <button type="button" className={language === 'en' ? 'active' : ''} onClick={() => switchLanguage('en')}>EN</button>
@@ -29,7 +31,9 @@ function App() {
       <main>
         {staff === null ? <SignIn language={language} onSignedIn={setStaff} />
           : location.pathname === '/cashier' || staff.role === 'cashier' ? <Cashier language={language} />
-            : <Dashboard language={language} />}
+            : location.pathname === '/members' ? <MemberSearch language={language} />
+              : location.pathname.startsWith('/members/') ? <MemberPage language={language} memberId={decodeURIComponent(location.pathname.slice('/members/'.length))} canAdjust />
+                : <Dashboard language={language} />}
       </main>
       <footer><a href="/docs">{t('apiDocs', language)}</a></footer>
     </div>
