@@ -45,6 +45,16 @@ const texts = {
   adjustPoints: { th: 'ปรับแต้ม', en: 'Adjust points' },
   pointsChange: { th: 'จำนวนแต้ม (+/-)', en: 'Points (+/-)' },
   adjusted: { th: 'ปรับแต้มแล้ว', en: 'Points adjusted' },
+  moderation: { th: 'ตรวจสอบ', en: 'Review' },
+  ugcQueue: { th: 'รีวิวและรูปภาพรอตรวจ', en: 'Content waiting for moderation' },
+  referralQueue: { th: 'การแนะนำเพื่อนที่รอตรวจ', en: 'Referrals held for review' },
+  nothingWaiting: { th: 'ไม่มีรายการรอ', en: 'Nothing waiting' },
+  approve: { th: 'อนุมัติ', en: 'Approve' },
+  reject: { th: 'ปฏิเสธ', en: 'Reject' },
+  rejectedByStaff: { th: 'ไม่ผ่านการตรวจสอบ', en: 'Rejected by staff' },
+  noConsent: { th: 'ไม่อนุญาตให้เผยแพร่', en: 'not for public display' },
+  referrer: { th: 'ผู้แนะนำ', en: 'Referrer' },
+  friend: { th: 'เพื่อน', en: 'Friend' },
 } as const;
 
 export type TextKey = keyof typeof texts;

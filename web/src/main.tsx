@@ -4,6 +4,7 @@ import { signOut, whoAmI, type Staff } from './api';
 import { Cashier } from './cashier';
 import { Dashboard } from './dashboard';
 import { MemberPage, MemberSearch } from './members';
+import { Moderation } from './moderation';
 import { currentLanguage, setLanguage, t, type Language } from './i18n';
 import { SignIn } from './sign-in';
 import './styles.css';
@@ -21,6 +22,7 @@ function App() {
         <nav>
           {staff && staff.role !== 'cashier' && <a href="/">{t('dashboard', language)}</a>}
           {staff && staff.role !== 'cashier' && <a href="/members">{t('members', language)}</a>}
+          {staff && staff.role !== 'cashier' && <a href="/review">{t('moderation', language)}</a>}
           {staff && <a href="/cashier">{t('cashier', language)}</a>}
           <button type="button" className={language === 'th' ? 'active' : ''} onClick={() => switchLanguage('th')}>ไทย</button>
           <button type="button" className={language === 'en' ? 'active' : ''} onClick={() => switchLanguage('en')}>EN</button>
@@ -32,6 +34,7 @@ function App() {
         {staff === null ? <SignIn language={language} onSignedIn={setStaff} />
           : location.pathname === '/cashier' || staff.role === 'cashier' ? <Cashier language={language} />
             : location.pathname === '/members' ? <MemberSearch language={language} />
+              : location.pathname === '/review' ? <Moderation language={language} />
               : location.pathname.startsWith('/members/') ? <MemberPage language={language} memberId={decodeURIComponent(location.pathname.slice('/members/'.length))} canAdjust />
                 : <Dashboard language={language} />}
       </main>
