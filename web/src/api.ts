@@ -60,3 +60,7 @@ export function get<T>(path: string): Promise<T> {
 export function post<T>(path: string, body: unknown): Promise<T> {
   return call<T>('POST', path, body);
 }
+
+export function patch<T>(path: string, body: unknown): Promise<T> {
+  return call<T>('PATCH', path, body);
+}

@@ -55,6 +55,20 @@ const texts = {
   noConsent: { th: 'ไม่อนุญาตให้เผยแพร่', en: 'not for public display' },
   referrer: { th: 'ผู้แนะนำ', en: 'Referrer' },
   friend: { th: 'เพื่อน', en: 'Friend' },
+  settings: { th: 'ตั้งค่า', en: 'Settings' },
+  saved: { th: 'บันทึกแล้ว', en: 'Saved' },
+  save: { th: 'บันทึก', en: 'Save' },
+  shopName: { th: 'ชื่อร้าน', en: 'Shop name' },
+  timeZone: { th: 'เขตเวลา', en: 'Time zone' },
+  website: { th: 'เว็บไซต์', en: 'Website' },
+  atRiskDays: { th: 'วันที่ไม่มีความเคลื่อนไหวก่อนถือว่าเสี่ยงหาย', en: 'Quiet days before a customer is at risk' },
+  referralConvertsOn: { th: 'นับการแนะนำเพื่อนเมื่อ', en: 'A referral counts at' },
+  firstOrder: { th: 'เพื่อนซื้อครั้งแรก', en: "the friend's first order" },
+  signUp: { th: 'เพื่อนสมัครสมาชิก', en: 'sign-up' },
+  referralWeeklyLimit: { th: 'จำนวนแนะนำต่อสัปดาห์ก่อนต้องตรวจ', en: 'Referrals a week before review' },
+  staff: { th: 'พนักงาน', en: 'Staff' },
+  addStaff: { th: 'เพิ่มพนักงาน', en: 'Add staff' },
+  role: { th: 'บทบาท', en: 'Role' },
 } as const;
 
 export type TextKey = keyof typeof texts;

@@ -5,6 +5,7 @@ import { Cashier } from './cashier';
 import { Dashboard } from './dashboard';
 import { MemberPage, MemberSearch } from './members';
 import { Moderation } from './moderation';
+import { Settings } from './settings';
 import { currentLanguage, setLanguage, t, type Language } from './i18n';
 import { SignIn } from './sign-in';
 import './styles.css';
@@ -23,6 +24,7 @@ function App() {
           {staff && staff.role !== 'cashier' && <a href="/">{t('dashboard', language)}</a>}
           {staff && staff.role !== 'cashier' && <a href="/members">{t('members', language)}</a>}
           {staff && staff.role !== 'cashier' && <a href="/review">{t('moderation', language)}</a>}
+          {staff && staff.role !== 'cashier' && <a href="/settings">{t('settings', language)}</a>}
           {staff && <a href="/cashier">{t('cashier', language)}</a>}
           <button type="button" className={language === 'th' ? 'active' : ''} onClick={() => switchLanguage('th')}>ไทย</button>
           <button type="button" className={language === 'en' ? 'active' : ''} onClick={() => switchLanguage('en')}>EN</button>
@@ -35,6 +37,7 @@ function App() {
           : location.pathname === '/cashier' || staff.role === 'cashier' ? <Cashier language={language} />
             : location.pathname === '/members' ? <MemberSearch language={language} />
               : location.pathname === '/review' ? <Moderation language={language} />
+              : location.pathname === '/settings' ? <Settings language={language} isOwner={staff.role === 'owner'} />
               : location.pathname.startsWith('/members/') ? <MemberPage language={language} memberId={decodeURIComponent(location.pathname.slice('/members/'.length))} canAdjust />
                 : <Dashboard language={language} />}
       </main>

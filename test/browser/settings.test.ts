@@ -1,0 +1,50 @@
+// Settings in Chromium: an owner changes the shop's programme settings and adds a cashier, who can
+// then sign in.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { createStaff } from '../../src/services/staff/manage-staff';
+import { hasChromium, launchBrowser } from '../support/browser';
+import { describeEachStore } from '../support/stores';
+
+const built = fs.existsSync(path.resolve('dist/web/index.html'));
+
+describe.skipIf(!hasChromium || !built)('settings in Chromium', () => {
+  let browser: Browser;
+  beforeAll(async () => { browser = await launchBrowser(); });
+  afterAll(async () => { await browser?.close(); });
+
+  describeEachStore('shop settings', (env) => {
+    it('saves programme settings and adds a cashier who can sign in', async () => {
+      const m = await env().newMerchant();
+      const email = `owner-${m.merchantId}@cafe.example`;
+      await createStaff(env().ctx, m.merchantId, { email, name: 'Ploy', role: 'owner', password: 'owner password 12' });
+      const base = await env().app.listen({ port: 0, host: '127.0.0.1' });
+      const page = await browser.newPage();
+      try {
+        await page.goto(`${base}/settings`);
+        await page.getByRole('button', { name: 'EN' }).click();
+        await page.getByLabel('Email').fill(email);
+        await page.getByLabel('Password').fill('owner password 12');
+        await page.getByRole('button', { name: 'Sign in' }).last().click();
+        await page.getByLabel('Website').fill('https://kafe.example/');
+        await page.getByLabel('A referral counts at').selectOption('signup');
+        await page.getByLabel('Referrals a week before review').fill('3');
+        await page.getByRole('button', { name: 'Save' }).click();
+        await expect.poll(() => page.getByRole('status').textContent()).toBe('Saved');
+        expect((await m.request('GET', '/api/v1/merchant')).json).toMatchObject({ websiteUrl: 'https://kafe.example/', referralConvertsOn: 'signup', referralWeeklyLimit: 3 });
+        const addForm = page.getByRole('form', { name: 'Add staff' });
+        await addForm.getByLabel('Email').fill(`till-${m.merchantId}@cafe.example`);
+        await addForm.getByLabel('Name').fill('Till');
+        await addForm.getByLabel('Password').fill('till password 123');
+        await addForm.getByRole('button', { name: 'Add staff' }).click();
+        await expect.poll(() => page.locator('tbody').textContent()).toContain('Till');
+        const signIn = await env().app.inject({ method: 'POST', url: '/auth/login', payload: { email: `till-${m.merchantId}@cafe.example`, password: 'till password 123' } });
+        expect(signIn.json().staff.role).toBe('cashier');
+      } finally {
+        await page.close();
+      }
+    }, 60_000);
+  });
+});
