@@ -10,7 +10,8 @@ import { scheduleAwards } from '../rules/schedule-awards';
 import { upgradeTiers } from '../tiers/upgrade-tiers';
 import { convertReferralsOnOrders } from '../referrals/convert-referral';
 import { afterConversion } from '../referrals/create-referral';
-import { attributeShareConversions } from '../sharing/attribute-share-conversions';
+import { attributeShareConversions, isConversion } from '../sharing/attribute-share-conversions';
+import { findPeople } from '../../store/identity-store';
 import type { ReferralsTable } from '../../store/schema';
 
 export interface IngestResult {
@@ -62,9 +63,18 @@ export async function ingestEvents(ctx: ServiceContext, merchantId: string, mess
     const inserted = await insertEvents(trx, ctx.store.dialect, merchantId, withPeople);
     const entered = await advanceJourney(ctx, trx, merchantId, withPeople);
     membersSeen = await planAwards(trx, merchantId, [...withPeople, ...entered], receivedAtMs);
-    const orderedBy = withPeople.flatMap(({ event, personId }) => (personId && event.type === 'track' && event.eventName === 'Order Completed' ? [personId] : []));
-    converted = orderedBy.length > 0 ? await convertReferralsOnOrders(ctx, trx, merchantId, [...new Set(orderedBy)], receivedAtMs) : [];
-    await attributeShareConversions(trx, merchantId, withPeople, receivedAtMs);
+    // Sign-ups and orders may convert a referral or come through a share link: whose are they?
+    const converting = withPeople.filter(({ event, personId }) => personId !== null && isConversion(event));
+    if (converting.length > 0) {
+      const people = await findPeople(trx, merchantId, [...new Set(converting.map(({ personId }) => personId as string))]);
+      const memberOfPerson = new Map(people.map((person) => [person.id, person.member_id]));
+      const orderingMembers = converting.flatMap(({ event, personId }) => {
+        const memberId = memberOfPerson.get(personId as string);
+        return event.eventName === 'Order Completed' && memberId ? [memberId] : [];
+      });
+      converted = await convertReferralsOnOrders(ctx, trx, merchantId, [...new Set(orderingMembers)], receivedAtMs);
+      await attributeShareConversions(trx, merchantId, converting, memberOfPerson, receivedAtMs);
+    }
     return inserted;
   }));
   // Points go to the ledger after the commit (no ledger work inside this transaction); the outbox

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { findPeople, findPersonOfMember } from '../../store/identity-store';
+import { findPersonOfMember } from '../../store/identity-store';
 import { findPendingReferralsOfReferees, insertReferralDecision, updateReferral } from '../../store/referrals-store';
 import type { Database, ReferralsTable } from '../../store/schema';
 import type { ServiceContext } from '../context';
@@ -46,9 +46,8 @@ export async function recordReferralEvents(ctx: ServiceContext, merchantId: stri
 }
 
 /** In the ingest transaction: a friend's first order converts their pending referral. */
-export async function convertReferralsOnOrders(ctx: ServiceContext, trx: Transaction<Database>, merchantId: string, personIds: string[], nowMs: number): Promise<ReferralsTable[]> {
-  const people = await findPeople(trx, merchantId, personIds);
-  const memberIds = [...new Set(people.flatMap((person) => (person.member_id ? [person.member_id] : [])))];
+export async function convertReferralsOnOrders(ctx: ServiceContext, trx: Transaction<Database>, merchantId: string, memberIds: string[], nowMs: number): Promise<ReferralsTable[]> {
+  if (memberIds.length === 0) return [];
   const pending = await findPendingReferralsOfReferees(trx, merchantId, memberIds);
   for (const referral of pending) await convertReferral(ctx, trx, merchantId, referral, nowMs);
   return pending;

@@ -1,8 +1,7 @@
 import type { Transaction } from 'kysely';
 import { satangOf } from '../../domain/analytics/attribute-orders';
 import type { IngestedEvent } from '../../domain/events/parse-segment-message';
-import { findPeople } from '../../store/identity-store';
-import { listAnonymousIdsOfPeople } from '../../store/referrals-store';
+import { listAnonymousIdsOfPeople } from '../../store/identity-store';
 import { findLatestCountedClick, findShareLink, insertShareConversion } from '../../store/share-links-store';
 import type { Database } from '../../store/schema';
 import { awardMemberEvent } from '../rules/award-member-event';
@@ -12,6 +11,11 @@ export const shareConvertedEvent = 'Share Converted';
 export const shareAttributionWindowMs = 30 * 86_400_000;
 const conversionKinds: Record<string, 'signup' | 'order'> = { 'Signed Up': 'signup', 'Order Completed': 'order' };
 
+/** A sign-up or an order: what a share link or a referral can be credited with. */
+export function isConversion(event: IngestedEvent): boolean {
+  return event.type === 'track' && event.eventName !== null && event.eventName in conversionKinds;
+}
+
 /**
  * In the ingest transaction: a sign-up or an order by someone whose anonymous ids clicked a shared
  * link (counted clicks only) in the last 30 days is that link's conversion, once per event, and
@@ -19,17 +23,15 @@ const conversionKinds: Record<string, 'signup' | 'order'> = { 'Signed Up': 'sign
  * @returns whether any award was written
  */
 export async function attributeShareConversions(trx: Transaction<Database>, merchantId: string,
-  stored: readonly { id: string; event: IngestedEvent; personId: string | null }[], nowMs: number): Promise<boolean> {
-  const candidates = stored.filter(({ event, personId }) => personId !== null && event.type === 'track' && event.eventName !== null && event.eventName in conversionKinds);
-  if (candidates.length === 0) return false;
-  const people = new Map((await findPeople(trx, merchantId, [...new Set(candidates.map(({ personId }) => personId as string))])).map((person) => [person.id, person]));
+  stored: readonly { id: string; event: IngestedEvent; personId: string | null }[], memberOfPerson: ReadonlyMap<string, string | null>, nowMs: number): Promise<boolean> {
+  const candidates = stored.filter(({ event, personId }) => personId !== null && isConversion(event));
   let awarded = false;
   for (const { id: eventId, event, personId } of candidates) {
     const visitorIds = await listAnonymousIdsOfPeople(trx, merchantId, [personId as string]);
     const click = await findLatestCountedClick(trx, merchantId, visitorIds, event.timestampMs - shareAttributionWindowMs, Math.max(event.timestampMs, event.receivedAtMs));
     if (!click) continue;
     const link = await findShareLink(trx, merchantId, click.code);
-    const memberId = people.get(personId as string)?.member_id ?? null;
+    const memberId = memberOfPerson.get(personId as string) ?? null;
     if (!link?.member_id || link.member_id === memberId) continue;
     const kind = conversionKinds[event.eventName as string] as 'signup' | 'order';
     const revenueSatang = kind === 'order' ? satangOf(event.properties?.revenue) ?? satangOf(event.properties?.total) ?? 0 : 0;
