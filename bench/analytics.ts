@@ -17,6 +17,7 @@ import { retention } from '../src/domain/analytics/retention';
 import { createServiceContext } from '../src/services/context';
 import { createMerchant } from '../src/services/merchants/create-merchant';
 import { openStore } from '../src/store/open-store';
+import { seededRandom } from '../src/domain/seeded-random';
 import { machine, peakRssMb, printTable, writeResult, type Row } from './support';
 
 const peopleCount = Number(process.env.BENCH_PEOPLE ?? 1_000_000);
@@ -24,17 +25,6 @@ const loadEvents = Number(process.env.BENCH_LOAD_EVENTS ?? 200_000);
 const zone = 'Asia/Bangkok';
 const dayMs = 86_400_000;
 const startMs = Date.parse('2025-12-31T17:00:00Z'); // 2026-01-01 in Bangkok
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const touches = [
   null,
@@ -48,7 +38,7 @@ const categories = ['tea', 'coffee', 'bakery', 'merch'];
 
 /** A shop's half year: each person lands from a channel, browses, some buy and some come back. */
 function generate(index: AnalyticsIndex, people: number): void {
-  const random = mulberry32(20261122);
+  const random = seededRandom(20261122);
   const stageKeys = ['awareness', 'consideration', 'purchase', 'usage', 'loyalty', 'advocacy'];
   for (let p = 0; p < people; p += 1) {
     const personId = `per_${p.toString(36).padStart(8, '0')}`;
@@ -109,7 +99,7 @@ async function loadFromStore(): Promise<{ events: number; ms: number; eventsPerS
   try {
     const ctx = createServiceContext(store, { logger: pino({ level: 'warn' }) });
     const merchant = await createMerchant(ctx, { name: 'Analytics load' });
-    const random = mulberry32(7);
+    const random = seededRandom(7);
     const peopleCount = Math.max(1, Math.floor(loadEvents / 10));
     for (let p = 0; p < peopleCount; p += 500) {
       const rows = Array.from({ length: Math.min(500, peopleCount - p) }, (_, i) => ({

@@ -100,3 +100,11 @@ export async function listIdentityConflicts(db: Executor, merchantId: string, pe
   return db.selectFrom('identity_conflicts').selectAll().where('merchant_id', '=', merchantId)
     .where((eb) => eb.or([eb('person_id', '=', personId), eb('other_person_id', '=', personId)])).orderBy('created_at_ms').execute();
 }
+
+/** The anonymous ids a set of people were seen with. */
+export async function listAnonymousIdsOfPeople(db: Executor, merchantId: string, personIds: string[]): Promise<string[]> {
+  if (personIds.length === 0) return [];
+  const rows = await db.selectFrom('person_identities').select('value').where('merchant_id', '=', merchantId)
+    .where('kind', '=', 'anonymous').where('person_id', 'in', personIds).execute();
+  return rows.map((row) => row.value);
+}

@@ -69,11 +69,3 @@ export async function insertReferralDecision(db: Executor, row: ReferralDecision
 export async function listReferralDecisions(db: Executor, merchantId: string, referralId: string): Promise<ReferralDecisionsTable[]> {
   return db.selectFrom('referral_decisions').selectAll().where('merchant_id', '=', merchantId).where('referral_id', '=', referralId).orderBy('at_ms').orderBy('id').execute();
 }
-
-/** The anonymous ids a set of people were seen with. */
-export async function listAnonymousIdsOfPeople(db: Executor, merchantId: string, personIds: string[]): Promise<string[]> {
-  if (personIds.length === 0) return [];
-  const rows = await db.selectFrom('person_identities').select('value').where('merchant_id', '=', merchantId)
-    .where('kind', '=', 'anonymous').where('person_id', 'in', personIds).execute();
-  return rows.map((row) => row.value);
-}

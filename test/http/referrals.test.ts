@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { merchantWithWriteKey } from '../support/event-sender';
-import { describeEachStore, type TestMerchant } from '../support/stores';
+import { availablePointsOf, eventually } from '../support/polling';
+import { describeEachStore } from '../support/stores';
 
 describeEachStore('referrals', (env) => {
   async function setup() {
@@ -14,16 +15,7 @@ describeEachStore('referrals', (env) => {
     await shop.send([{ type: 'identify', userId, anonymousId: `device-${userId}`, ...extra }]);
     return (await shop.m.request('GET', `/api/v1/members?externalId=${userId}`)).json.members[0].id;
   }
-  const balanceOf = async (m: TestMerchant, memberId: string) => (await m.request('GET', `/api/v1/members/${memberId}/balance`)).json.availablePoints as number;
-  async function eventually<T>(read: () => Promise<T>, expected: T): Promise<void> {
-    let last: T | undefined;
-    for (let attempt = 0; attempt < 100; attempt += 1) {
-      last = await read();
-      if (JSON.stringify(last) === JSON.stringify(expected)) return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    expect(last).toEqual(expected);
-  }
+  const balanceOf = availablePointsOf;
 
   it("converts at the friend's first order and rewards both once; the referrer reaches Advocacy", async () => {
     const shop = await setup();

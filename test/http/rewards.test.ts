@@ -3,6 +3,7 @@ import { checkLedger } from '../../src/services/points/check-ledger';
 import { reconcileRedemptions } from '../../src/services/rewards/reconcile-redemptions';
 import { takeCoupon } from '../../src/services/rewards/redeem-reward';
 import { merchantWithWriteKey } from '../support/event-sender';
+import { availablePointsOf } from '../support/polling';
 import { describeEachStore, merchantClient, type TestMerchant } from '../support/stores';
 
 describeEachStore('rewards and coupons', (env) => {
@@ -19,7 +20,7 @@ describeEachStore('rewards and coupons', (env) => {
     if (points > 0) expect((await m.request('POST', '/api/v1/points/earn', { memberId, points, reason: 'opening' })).statusCode).toBe(201);
     return memberId;
   }
-  const balanceOf = async (m: TestMerchant, memberId: string) => (await m.request('GET', `/api/v1/members/${memberId}/balance`)).json.availablePoints as number;
+  const balanceOf = availablePointsOf;
 
   it('redeems points for a coupon, validates it and consumes it once', async () => {
     const { m, rewardId } = await setup({ kind: 'amount_off', value: 5000, minOrderSatang: 20000, stock: 5 });

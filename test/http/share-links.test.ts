@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { merchantWithWriteKey } from '../support/event-sender';
-import { describeEachStore, type TestMerchant } from '../support/stores';
+import { availablePointsOf, eventually } from '../support/polling';
+import { describeEachStore } from '../support/stores';
 
 describeEachStore('share links', (env) => {
   async function setup() {
@@ -15,16 +16,7 @@ describeEachStore('share links', (env) => {
     return { ...shop, alice, code: link.json.code as string, path: link.json.path as string };
   }
   const open = (path: string, visitor?: string) => env().app.inject({ method: 'GET', url: path, headers: visitor ? { cookie: `other=1; sentang_aid=${visitor}` } : {} });
-  const balanceOf = async (m: TestMerchant, memberId: string) => (await m.request('GET', `/api/v1/members/${memberId}/balance`)).json.availablePoints as number;
-  async function eventually<T>(read: () => Promise<T>, expected: T): Promise<void> {
-    let last: T | undefined;
-    for (let attempt = 0; attempt < 100; attempt += 1) {
-      last = await read();
-      if (JSON.stringify(last) === JSON.stringify(expected)) return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    expect(last).toEqual(expected);
-  }
+  const balanceOf = availablePointsOf;
 
   it('redirects with UTM values and the code, and sets a visitor cookie', async () => {
     const { path, code } = await setup();

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { merchantWithWriteKey } from '../support/event-sender';
+import { availablePointsOf } from '../support/polling';
 import { describeEachStore, type TestMerchant } from '../support/stores';
 
 // A 1×1 PNG and the start of a JPEG: real file signatures.
@@ -24,7 +25,7 @@ describeEachStore('user-generated content', (env) => {
     const dir = path.join(env().ctx.uploadsDir, merchantId);
     return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
   };
-  const balanceOf = async (m: TestMerchant, memberId: string) => (await m.request('GET', `/api/v1/members/${memberId}/balance`)).json.availablePoints as number;
+  const balanceOf = availablePointsOf;
 
   it('takes a photo from upload to the public feed and out again when consent is withdrawn', async () => {
     const { m, memberId, slug } = await setup();

@@ -78,11 +78,6 @@ export function touchKey(touch: Touch): string {
   return [touch.source, touch.medium, touch.campaign, touch.referrerHost, touch.clickId].map((part) => part ?? '').join('\u0001');
 }
 
-export function touchFromKey(key: string): Touch {
-  const [source, medium, campaign, referrerHost, clickId] = key.split('\u0001').map((part) => (part === '' ? null : part));
-  return { source: source ?? null, medium: medium ?? null, campaign: campaign ?? null, referrerHost: referrerHost ?? null, clickId: clickId ?? null };
-}
-
 export interface CompiledChannelRule { channel: string; tests: Array<[keyof Touch, RegExp]> }
 
 export function compileChannelRules(rules: readonly ChannelRule[]): CompiledChannelRule[] {

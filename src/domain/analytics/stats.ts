@@ -5,17 +5,6 @@ export function nearestRank(sorted: ArrayLike<number>, p: number): number | null
   return sorted[Math.min(rank, sorted.length) - 1] as number;
 }
 
-export interface DurationSummary {
-  count: number;
-  medianMs: number | null;
-  p90Ms: number | null;
-}
-
-export function summarizeDurations(durationsMs: number[]): DurationSummary {
-  const sorted = Float64Array.from(durationsMs).sort();
-  return { count: sorted.length, medianMs: nearestRank(sorted, 50), p90Ms: nearestRank(sorted, 90) };
-}
-
 /** Upper bounds of the time-to-convert histogram buckets: the steps a merchant thinks in. */
 export const histogramBoundsMs = [
   60_000, 5 * 60_000, 15 * 60_000, 3_600_000, 3 * 3_600_000, 12 * 3_600_000,

@@ -5,7 +5,7 @@ import type { ServiceContext } from '../../services/context';
 import { createShareLink } from '../../services/sharing/create-share-link';
 import { followShareLink } from '../../services/sharing/follow-share-link';
 import { getShareLink, listMemberShareLinks } from '../../services/sharing/share-link-stats';
-import { merchantIdOf } from '../auth';
+import { cookieOf, merchantIdOf } from '../auth';
 import { commonErrors, errorBody, id, idParams } from '../schemas';
 
 const errors = { ...commonErrors, 409: errorBody, 422: errorBody };
@@ -17,14 +17,6 @@ const shareLinkSchema = z.object({
   code: z.string(), path: z.string(), link: z.string(), memberId: z.string().nullable(), targetUrl: z.string(), campaign: z.string().nullable(), createdAt: z.string(),
 }).meta({ id: 'ShareLink' });
 const visitorCookie = 'sentang_aid';
-
-function cookieValue(header: string | undefined, name: string): string | null {
-  for (const part of (header ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(value.join('='));
-  }
-  return null;
-}
 
 export const shareLinkRoutes = (ctx: ServiceContext): FastifyPluginAsync => async (plain) => {
   const app = plain.withTypeProvider<ZodTypeProvider>();
@@ -59,7 +51,7 @@ export const shareRedirectRoutes = (ctx: ServiceContext): FastifyPluginAsync => 
   app.get('/s/:code', {
     schema: { tags: ['sharing'], summary: 'Follow a share link: 302 to the page, with a first-party visitor id cookie', params: z.object({ code: z.string().max(32) }), response: { 404: errorBody } },
   }, async (request, reply) => {
-    const { location, visitorId } = await followShareLink(ctx, request.params.code, cookieValue(request.headers.cookie, visitorCookie));
+    const { location, visitorId } = await followShareLink(ctx, request.params.code, cookieOf(request, visitorCookie));
     // Readable by the site's own scripts (not HttpOnly), so its analytics can use the same anonymous id.
     reply.header('set-cookie', `${visitorCookie}=${encodeURIComponent(visitorId)}; Path=/; Max-Age=31536000; SameSite=Lax${request.protocol === 'https' ? '; Secure' : ''}`);
     reply.header('cache-control', 'no-store');

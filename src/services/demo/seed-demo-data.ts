@@ -1,6 +1,7 @@
 // A living demo: a Bangkok café chain's last 90 days, made through the real services (ingestion,
 // rules, ledger, referrals, share links, UGC, rewards) so every number on screen agrees.
 import { DomainError } from '../../domain/errors';
+import { seededRandom } from '../../domain/seeded-random';
 import type { ServiceContext } from '../context';
 import { ingestEvents } from '../events/ingest-events';
 import { updateMerchantSettings } from '../merchants/update-merchant-settings';
@@ -22,18 +23,6 @@ import { getOverview } from '../overview/get-overview';
 
 const dayMs = 86_400_000;
 
-/** A small deterministic random source, so the demo looks the same every time. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const firstNames = ['Somchai', 'Nok', 'Ploy', 'Fon', 'Bee', 'Mint', 'Ton', 'Nan', 'Aom', 'Beam', 'Earth', 'Fah', 'Gift', 'Jane', 'Kwan', 'May', 'Pim', 'Tarn'];
 const touches = [
   { campaign: { source: 'facebook', medium: 'cpc', name: 'cold-brew' } },
@@ -51,7 +40,7 @@ export interface DemoSummary { members: number; events: number; referrals: numbe
 export async function seedDemoData(ctx: ServiceContext, merchantId: string, options: { members?: number; days?: number; seed?: number } = {}): Promise<DemoSummary> {
   const memberCount = options.members ?? 2000;
   const days = options.days ?? 90;
-  const next = random(options.seed ?? 20261122);
+  const next = seededRandom(options.seed ?? 20261122); // the same demo every time
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
   const nowMs = ctx.nowMs();
 

@@ -2,12 +2,10 @@ import { assessReferral, weekMs, type ReferralParty } from '../../domain/referra
 import { DomainError } from '../../domain/errors';
 import { normalizeCouponCode } from '../../domain/rewards/reward';
 import { listEventsOfPeople } from '../../store/event-store';
-import { findMergedPersonIds, findPersonOfMember } from '../../store/identity-store';
+import { findMergedPersonIds, findPersonOfMember, listAnonymousIdsOfPeople } from '../../store/identity-store';
 import { findMemberById } from '../../store/member-store';
 import { findMerchantById } from '../../store/merchant-store';
-import {
-  countReferralsSince, findReferralOfReferee, findReferrerOfCode, insertReferral, insertReferralDecision, listAnonymousIdsOfPeople,
-} from '../../store/referrals-store';
+import { countReferralsSince, findReferralOfReferee, findReferrerOfCode, insertReferral, insertReferralDecision } from '../../store/referrals-store';
 import { retryOnConflict } from '../../store/retry';
 import type { MembersTable, ReferralsTable } from '../../store/schema';
 import type { ServiceContext } from '../context';

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../../domain/errors';
-import { findMergedPersonIds, findPersonOfMember } from '../../store/identity-store';
-import { listAnonymousIdsOfPeople } from '../../store/referrals-store';
+import { findMergedPersonIds, findPersonOfMember, listAnonymousIdsOfPeople } from '../../store/identity-store';
 import { retryOnConflict } from '../../store/retry';
 import { findShareLinkByCode, hasCountedClick, insertShareClick } from '../../store/share-links-store';
 import type { ServiceContext } from '../context';
