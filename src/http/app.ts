@@ -15,6 +15,7 @@ import { memberRoutes } from './routes/members';
 import { merchantRoutes, overviewRoutes } from './routes/merchant';
 import { peopleRoutes } from './routes/people';
 import { pointsRoutes } from './routes/points';
+import { portalRoutes, signInLinkRoutes } from './routes/portal';
 import { referralLinkRoutes, referralRoutes } from './routes/referrals';
 import { rewardRoutes } from './routes/rewards';
 import { shareLinkRoutes, shareRedirectRoutes } from './routes/share-links';
@@ -31,6 +32,8 @@ export interface AppOptions {
   bodyLimitBytes?: number;
   /** Where the built web apps are (default dist/web). */
   webDir?: string;
+  /** Lets anyone try the member portal as this merchant's demo member (the demo merchant only). */
+  demoMerchantSlug?: string | null;
 }
 
 export type App = FastifyInstance;
@@ -84,12 +87,14 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions = {}): P
   await app.register(shareRedirectRoutes(ctx));
   await app.register(publicUgcRoutes(ctx));
   await app.register(authRoutes(ctx));
+  await app.register(portalRoutes(ctx, { demoMerchantSlug: options.demoMerchantSlug ?? null }));
   await app.register(webAppRoutes(options.webDir ?? path.resolve('dist/web')));
   await app.register(async (api) => {
     requireMerchantPrincipal(api, ctx);
     await api.register(merchantRoutes(ctx));
     await api.register(overviewRoutes(ctx));
     await api.register(memberRoutes(ctx));
+    await api.register(signInLinkRoutes(ctx));
     await api.register(pointsRoutes(ctx));
     await api.register(eventRoutes(ctx));
     await api.register(peopleRoutes(ctx));

@@ -11,6 +11,7 @@ import * as referrals from './migrations/0009-referrals';
 import * as shareLinks from './migrations/0010-share-links';
 import * as ugc from './migrations/0011-ugc';
 import * as staff from './migrations/0012-staff';
+import * as memberPortal from './migrations/0013-member-portal';
 
 // Migrations are listed here, not read from disk, so they work the same under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0010-share-links': shareLinks,
   '0011-ugc': ugc,
   '0012-staff': staff,
+  '0013-member-portal': memberPortal,
 };
 
 /**

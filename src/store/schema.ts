@@ -414,7 +414,35 @@ export interface StaffPointGrantsTable {
   at_ms: number;
 }
 
+export interface MemberSignInLinksTable {
+  token_hash: string;
+  merchant_id: string;
+  member_id: string;
+  created_at_ms: number;
+  expires_at_ms: number;
+  used_at_ms: number | null;
+}
+
+export interface MemberSessionsTable {
+  token_hash: string;
+  merchant_id: string;
+  member_id: string;
+  csrf_token: string;
+  created_at_ms: number;
+  expires_at_ms: number;
+}
+
+export interface MemberConsentsTable {
+  merchant_id: string;
+  member_id: string;
+  marketing: number;
+  updated_at_ms: number;
+}
+
 export interface Database {
+  member_sign_in_links: MemberSignInLinksTable;
+  member_sessions: MemberSessionsTable;
+  member_consents: MemberConsentsTable;
   staff_users: StaffUsersTable;
   staff_sessions: StaffSessionsTable;
   staff_point_grants: StaffPointGrantsTable;

@@ -38,12 +38,13 @@ export async function serve(config: Config): Promise<void> {
     print(`Its owner signs in as ${owner.email} with ${config.demoPassword ? 'the password in SENTANG_DEMO_PASSWORD' : `the password (shown this once) ${ownerPassword}`}.`);
   }
 
-  const app = await buildApp(ctx, { rateLimitPerMinute: config.rateLimitPerMinute });
+  const app = await buildApp(ctx, { rateLimitPerMinute: config.rateLimitPerMinute, demoMerchantSlug: config.demo ? 'demo' : null });
   const address = await app.listen({ port: config.port, host: config.host });
   const base = address.replace('0.0.0.0', '127.0.0.1');
   print(`Sentang is running on ${store.dialect.name} (${store.location})`);
   print(`  Dashboard     ${base}/   (staff sign-in)`);
   print(`  Cashier       ${base}/cashier`);
+  print(`  Member portal ${base}/portal${config.demo ? '   (try it as the demo member)' : '   (members open it with a sign-in link)'}`);
   print(`  API docs      ${base}/docs`);
   print(`  OpenAPI       ${base}/openapi.json`);
   print(`  API           ${base}/api/v1   (Authorization: Bearer sk_…)`);

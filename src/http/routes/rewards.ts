@@ -38,7 +38,7 @@ const rewardFields = {
   usesCodePool: z.boolean().optional().describe('Hand out uploaded codes instead of making codes'),
   active: z.boolean().optional(),
 };
-const rewardSchema = z.object({
+export const rewardSchema = z.object({
   id: z.string(), nameTh: z.string(), nameEn: z.string(), descriptionTh: z.string(), descriptionEn: z.string(), imageUrl: z.string().nullable(),
   kind: z.enum(rewardKinds), value: z.number().nullable(), minOrderSatang: z.number().int(), costPoints: z.number().int(),
   stockTotal: z.number().int().nullable(), stockRemaining: z.number().int().nullable(), perMemberLimit: z.number().int().nullable(),
@@ -46,7 +46,7 @@ const rewardSchema = z.object({
   refundOnCancel: z.boolean(), issueOnSignup: z.boolean(), usesCodePool: z.boolean(), active: z.boolean(),
   freeCodes: z.number().int().nullable().describe('Uploaded codes not yet handed out (rewards with a code pool)'),
 }).meta({ id: 'Reward' });
-const couponSchema = z.object({
+export const couponSchema = z.object({
   id: z.string(), code: z.string(), rewardId: z.string(), memberId: z.string(),
   status: z.enum(['pending', 'issued', 'consumed', 'cancelled', 'expired', 'failed']),
   kind: z.enum(rewardKinds), value: z.number().nullable(), minOrderSatang: z.number().int(), pointsCost: z.number().int(),
@@ -100,9 +100,11 @@ export const rewardRoutes = (ctx: ServiceContext): FastifyPluginAsync => async (
   }, async (request) => createCounterCode(ctx, merchantIdOf(request), request.params.code));
   app.post('/counter/sales', {
     schema: {
-      tags: ['counter'], summary: "A sale at the counter: the member by phone (a new number makes a member) and the points the merchant's Order Completed rules give",
+      tags: ['counter'], summary: "A sale at the counter: the member by phone (a new number makes a member) or member card QR code, and the points the merchant's Order Completed rules give",
       body: z.strictObject({
-        phone: z.string().trim().min(3).max(32).describe('Thai numbers as typed: 081-234-5678'), amountSatang: satang.refine((value) => value > 0, 'a sale is more than 0'),
+        phone: z.string().trim().min(3).max(32).optional().describe('Thai numbers as typed: 081-234-5678'),
+        memberCard: z.string().trim().min(3).max(120).optional().describe("Or what the QR code of the member's card holds (SENTANG-MEMBER:…)"),
+        amountSatang: satang.refine((value) => value > 0, 'a sale is more than 0'),
         saleId: z.string().trim().min(8).max(100).describe('Made by the till; sending the same sale again answers as the first time'),
       }),
       response: { 200: z.object({ memberId: z.string(), newMember: z.boolean(), pointsAwarded: z.number().int(), balance: z.object({ availablePoints: z.number().int() }).passthrough() }), ...errors },

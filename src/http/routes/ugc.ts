@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { maxUploadBytes, mediaTypes } from '../../domain/ugc/media';
@@ -14,11 +14,17 @@ import { commonErrors, errorBody, id, idParams, pageQuery } from '../schemas';
 import { ugcWidgetScript } from '../ugc-widget';
 
 const errors = { ...commonErrors, 409: errorBody, 413: errorBody, 415: errorBody, 422: errorBody };
-const ugcSchema = z.object({
+export const ugcSchema = z.object({
   id: z.string(), memberId: z.string(), kind: z.enum(ugcKinds), status: z.enum(['pending', 'approved', 'rejected']), uploadId: z.string().nullable(),
   mediaUrl: z.string().nullable(), postUrl: z.string().nullable(), rating: z.number().int().nullable(), text: z.string().nullable(),
   productId: z.string().nullable(), consent: z.boolean(), submittedAt: z.string(), decidedAt: z.string().nullable(), decisionReason: z.string().nullable(),
 }).meta({ id: 'Ugc' });
+
+/** In this scope every body is taken as raw bytes (up to the upload limit): the file itself. */
+export function acceptRawUploads(scope: FastifyInstance): void {
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxUploadBytes }, (_request, body, done) => done(null, body));
+}
 
 export const ugcRoutes = (ctx: ServiceContext): FastifyPluginAsync => async (plain) => {
   const app = plain.withTypeProvider<ZodTypeProvider>();
@@ -26,8 +32,7 @@ export const ugcRoutes = (ctx: ServiceContext): FastifyPluginAsync => async (pla
 
   // Uploads take the raw file as the body; the bytes decide what it is, whatever the content type says.
   await app.register(async (uploads) => {
-    uploads.removeAllContentTypeParsers();
-    uploads.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxUploadBytes }, (_request, body, done) => done(null, body));
+    acceptRawUploads(uploads);
     uploads.withTypeProvider<ZodTypeProvider>().post('/ugc/uploads', {
       bodyLimit: maxUploadBytes,
       schema: {

@@ -19,10 +19,11 @@ const pageHeaders = {
 export const webAppRoutes = (webDir: string): FastifyPluginAsync => async (app) => {
   const built = fs.existsSync(path.join(webDir, 'index.html'));
   if (built) await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: false });
-  for (const page of webPages) {
-    app.get(page, { schema: { hide: true } }, async (_request, reply) => {
-      if (!built) return reply.code(503).type('text/plain; charset=utf-8').send('The web apps are not built: run "npm run build:web" (npm start does it for you).\n');
-      return reply.headers(pageHeaders).sendFile('index.html');
-    });
-  }
+  const servePage = (page: string, file: string) => app.get(page, { schema: { hide: true } }, async (_request, reply) => {
+    if (!built) return reply.code(503).type('text/plain; charset=utf-8').send('The web apps are not built: run "npm run build:web" (npm start does it for you).\n');
+    return reply.headers(pageHeaders).sendFile(file);
+  });
+  for (const page of webPages) servePage(page, 'index.html');
+  // The member portal is its own small bundle (no charts): it is opened on phones, often inside LINE.
+  servePage('/portal', 'portal.html');
 };

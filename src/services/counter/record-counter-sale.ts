@@ -1,7 +1,7 @@
 import { DomainError } from '../../domain/errors';
 import { cashierLimitProblem } from '../../domain/staff/roles';
 import { periodStartMs } from '../../domain/rules/earning-rule';
-import { findMemberBy } from '../../store/member-store';
+import { findMemberBy, findMemberById } from '../../store/member-store';
 import { findMerchantById } from '../../store/merchant-store';
 import { retryOnConflict } from '../../store/retry';
 import { findPointGrant, insertPointGrant, sumPointGrantsSince } from '../../store/staff-store';
@@ -12,23 +12,27 @@ import { getBalance } from '../points/get-balance';
 import type { BalanceView } from '../points/points-views';
 import { awardMemberEvent } from '../rules/award-member-event';
 import { scheduleAwards } from '../rules/schedule-awards';
+import { memberCardPrefix } from '../portal/get-member-card';
 import type { StaffPrincipal } from '../staff/staff-sessions';
 
 export const counterSaleEvent = 'Order Completed';
 
-/**
- * A sale at the counter: the member by phone number (a new number makes a member, with their
- * sign-up gifts), and the points the merchant's `Order Completed` rules give for the amount — caps,
- * tier multiplier and a cashier's limits included. `saleId` makes a retry from the till harmless.
- */
-export async function recordCounterSale(ctx: ServiceContext, merchantId: string, staff: StaffPrincipal | null,
-  input: { phone: string; amountSatang: number; saleId: string }): Promise<{ memberId: string; newMember: boolean; pointsAwarded: number; balance: BalanceView }> {
-  const phone = memberColumns({ phone: input.phone }).phone_e164 as string;
+/** The member whose card QR code the cashier scanned; another shop's card is not found. */
+async function memberOfCard(ctx: ServiceContext, merchantId: string, memberCard: string) {
+  const memberId = memberCard.startsWith(memberCardPrefix) ? memberCard.slice(memberCardPrefix.length) : null;
+  const member = memberId ? await findMemberById(ctx.store.db, merchantId, memberId) : undefined;
+  if (!member) throw new DomainError('member_not_found', 'This member card is not one of this shop');
+  return member;
+}
+
+/** The member with this phone number; an unknown number makes a member (with their sign-up gifts). */
+async function memberOfPhone(ctx: ServiceContext, merchantId: string, rawPhone: string) {
+  const phone = memberColumns({ phone: rawPhone }).phone_e164 as string;
   let member = await findMemberBy(ctx.store.db, merchantId, 'phone_e164', phone);
   let newMember = false;
   if (!member) {
     try {
-      await createMember(ctx, merchantId, { phone: input.phone });
+      await createMember(ctx, merchantId, { phone: rawPhone });
       newMember = true;
     } catch (error) {
       if (!(error instanceof DomainError && error.code === 'member_conflict')) throw error; // made at the same moment by another till
@@ -36,6 +40,22 @@ export async function recordCounterSale(ctx: ServiceContext, merchantId: string,
     member = await findMemberBy(ctx.store.db, merchantId, 'phone_e164', phone);
   }
   if (!member) throw new Error(`member with phone ${phone} could not be made`);
+  return { member, newMember };
+}
+
+/**
+ * A sale at the counter: the member by phone number (a new number makes a member, with their
+ * sign-up gifts) or by their member card's QR code, and the points the merchant's `Order Completed`
+ * rules give for the amount — caps, tier multiplier and a cashier's limits included. `saleId` makes
+ * a retry from the till harmless.
+ */
+export async function recordCounterSale(ctx: ServiceContext, merchantId: string, staff: StaffPrincipal | null,
+  input: { phone?: string | undefined; memberCard?: string | undefined; amountSatang: number; saleId: string }): Promise<{ memberId: string; newMember: boolean; pointsAwarded: number; balance: BalanceView }> {
+  const found = input.memberCard !== undefined ? { member: await memberOfCard(ctx, merchantId, input.memberCard), newMember: false }
+    : input.phone !== undefined ? await memberOfPhone(ctx, merchantId, input.phone)
+      : null;
+  if (!found) throw new DomainError('invalid_request', 'Name the member by phone or by the code of their member card');
+  const { member, newMember } = found;
   const memberId = member.id;
   const merchant = await findMerchantById(ctx.store.db, merchantId);
   const nowMs = ctx.nowMs();
