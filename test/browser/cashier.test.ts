@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { createStaff } from '../../src/services/staff/manage-staff';
 import { hasChromium, launchBrowser } from '../support/browser';
+import { qrCodeVideo } from '../support/fake-camera';
 import { describeEachStore } from '../support/stores';
 
 const built = fs.existsSync(path.resolve('dist/web/index.html'));
@@ -55,6 +56,38 @@ describe.skipIf(!hasChromium || !built)('cashier screen in Chromium', () => {
         expect(members).toHaveLength(1);
       } finally {
         await page.close();
+      }
+    }, 60_000);
+  });
+});
+
+describe.skipIf(!hasChromium || !built)('cashier screen scanning a member card in Chromium', () => {
+  describeEachStore('with the camera', (env) => {
+    it("reads the QR code of a member's card with the camera and awards the sale to that member", async () => {
+      const m = await env().newMerchant();
+      expect((await m.request('POST', '/api/v1/rules', { template: 'purchase' })).statusCode).toBe(201);
+      const memberId = (await m.request('POST', '/api/v1/members', { name: 'Malee' })).json.id as string;
+      const email = `scan-${m.merchantId}@cafe.example`;
+      await createStaff(env().ctx, m.merchantId, { email, name: 'Fon', role: 'cashier', password: 'counter password 1' });
+      // Chromium's fake camera shows the member card's QR code; the permission prompt is accepted.
+      const camera = await launchBrowser(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${qrCodeVideo(`SENTANG-MEMBER:${memberId}`)}`]);
+      const base = await env().app.listen({ port: 0, host: '127.0.0.1' });
+      const page = await camera.newPage();
+      try {
+        await page.goto(`${base}/cashier`);
+        await page.getByRole('button', { name: 'EN' }).click();
+        await page.getByLabel('Email').fill(email);
+        await page.getByLabel('Password').fill('counter password 1');
+        await page.getByRole('button', { name: 'Sign in' }).last().click();
+        await page.getByRole('button', { name: 'Scan member card' }).click();
+        await page.getByText('Member card scanned').waitFor({ timeout: 15_000 });
+        await page.getByLabel('Amount (baht)').fill('250');
+        await page.getByRole('button', { name: 'Confirm and give points' }).click();
+        await page.locator('.result').waitFor();
+        expect(await page.locator('.points').textContent()).toBe('+10 points');
+        expect((await m.request('GET', `/api/v1/members/${memberId}/balance`)).json.availablePoints).toBe(10);
+      } finally {
+        await camera.close();
       }
     }, 60_000);
   });

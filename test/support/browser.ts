@@ -9,9 +9,10 @@ export const hasChromium = fs.existsSync(chromiumPath);
 if (process.env.CI === 'true' && !hasChromium) throw new Error(`CI=true but ${chromiumPath} is missing: .ci/run installs Debian's chromium`);
 if (!hasChromium) console.warn(`${chromiumPath} not found: SKIPPING the browser tests (apt-get install -y chromium)`);
 
-export function launchBrowser(): Promise<Browser> {
+/** `extraArgs` for what one test needs, e.g. a fake camera. */
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', ...extraArgs],
   });
 }

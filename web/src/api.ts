@@ -45,8 +45,9 @@ export async function signOut(): Promise<void> {
 
 export interface SaleResult { memberId: string; newMember: boolean; pointsAwarded: number; balance: { availablePoints: number } }
 
-export function recordSale(phone: string, amountSatang: number, saleId: string): Promise<SaleResult> {
-  return call('POST', '/api/v1/counter/sales', { phone, amountSatang, saleId });
+/** The member by phone number or by the QR code of their member card. */
+export function recordSale(member: { phone: string } | { memberCard: string }, amountSatang: number, saleId: string): Promise<SaleResult> {
+  return call('POST', '/api/v1/counter/sales', { ...member, amountSatang, saleId });
 }
 
 export function redeemCounterCode(counterCode: string): Promise<{ code: string; kind: string }> {

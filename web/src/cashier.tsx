@@ -1,13 +1,19 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useCallback, useRef, useState, type FormEvent } from 'react';
 import { recordSale, redeemCounterCode, type SaleResult } from './api';
 import { formatBaht, t, type Language } from './i18n';
+import { QrScanner } from './qr-scanner';
+
+const memberCardPrefix = 'SENTANG-MEMBER:';
 
 /**
  * The counter, for a tablet: phone number, amount, confirm — three taps — and the points the rules
- * give appear. A 6-digit code from the member's phone uses their coupon.
+ * give appear. Instead of the phone number the cashier may scan the QR code on the member's card.
+ * A 6-digit code from the member's phone uses their coupon.
  */
 export function Cashier({ language }: { language: Language }) {
   const [phone, setPhone] = useState('');
+  const [memberCard, setMemberCard] = useState<string | null>(null);
+  const [scanning, setScanning] = useState(false);
   const [amount, setAmount] = useState('');
   const [result, setResult] = useState<SaleResult | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -23,7 +29,7 @@ export function Cashier({ language }: { language: Language }) {
     setBusy(true);
     setError(null);
     try {
-      setResult(await recordSale(phone, amountSatang, saleId.current));
+      setResult(await recordSale(memberCard ? { memberCard } : { phone }, amountSatang, saleId.current));
     } catch (failure) {
       setError((failure as Error).message);
     } finally {
@@ -33,9 +39,20 @@ export function Cashier({ language }: { language: Language }) {
   const nextSale = () => {
     saleId.current = crypto.randomUUID();
     setPhone('');
+    setMemberCard(null);
     setAmount('');
     setResult(null);
   };
+  const scanned = useCallback((text: string) => {
+    setScanning(false);
+    if (text.startsWith(memberCardPrefix)) {
+      setMemberCard(text);
+      setError(null);
+    } else {
+      setError(t('notACard', language));
+    }
+  }, [language]);
+  const closeScanner = useCallback(() => setScanning(false), []);
   const useCoupon = async (event: FormEvent) => {
     event.preventDefault();
     try {
@@ -51,7 +68,11 @@ export function Cashier({ language }: { language: Language }) {
     <div className="cashier">
       <form className="card" onSubmit={(event) => void confirm(event)} aria-label={t('cashier', language)}>
         <h1>{t('cashier', language)}</h1>
-        <label>{t('phone', language)}<input name="phone" type="tel" inputMode="tel" autoFocus required value={phone} disabled={result !== null} onChange={(event) => setPhone(event.target.value)} /></label>
+        {memberCard
+          ? <p role="status" className="scanned">{t('cardScanned', language)} <button type="button" onClick={() => setMemberCard(null)} disabled={result !== null}>{t('usePhone', language)}</button></p>
+          : <label>{t('phone', language)}<input name="phone" type="tel" inputMode="tel" autoFocus required value={phone} disabled={result !== null} onChange={(event) => setPhone(event.target.value)} /></label>}
+        {!memberCard && result === null && <button type="button" className="scan" onClick={() => setScanning(true)}>{t('scanCard', language)}</button>}
+        {scanning && <QrScanner language={language} onCode={scanned} onClose={closeScanner} />}
         <label>{t('amount', language)}<input name="amount" type="text" inputMode="decimal" required value={amount} disabled={result !== null} onChange={(event) => setAmount(event.target.value)} /></label>
         {amountSatang > 0 && <p className="amount">{formatBaht(amountSatang, language)}</p>}
         {error && <p role="alert" className="error">{error}</p>}

@@ -69,6 +69,12 @@ const texts = {
   staff: { th: 'พนักงาน', en: 'Staff' },
   addStaff: { th: 'เพิ่มพนักงาน', en: 'Add staff' },
   role: { th: 'บทบาท', en: 'Role' },
+  scanCard: { th: 'สแกนบัตรสมาชิก', en: 'Scan member card' },
+  cameraUnavailable: { th: 'เปิดกล้องไม่ได้', en: 'The camera is not available' },
+  cancel: { th: 'ยกเลิก', en: 'Cancel' },
+  cardScanned: { th: 'สแกนบัตรสมาชิกแล้ว', en: 'Member card scanned' },
+  notACard: { th: 'QR นี้ไม่ใช่บัตรสมาชิก', en: 'This QR code is not a member card' },
+  usePhone: { th: 'ใช้เบอร์โทรแทน', en: 'Use a phone number instead' },
 } as const;
 
 export type TextKey = keyof typeof texts;
