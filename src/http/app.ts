@@ -11,6 +11,7 @@ import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { ingestRoutes } from './routes/ingest';
 import { journeyRoutes } from './routes/journey';
+import { keyRoutes } from './routes/keys';
 import { memberRoutes } from './routes/members';
 import { merchantRoutes, overviewRoutes } from './routes/merchant';
 import { peopleRoutes } from './routes/people';
@@ -107,6 +108,7 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions = {}): P
     await api.register(shareLinkRoutes(ctx));
     await api.register(ugcRoutes(ctx));
     await api.register(staffRoutes(ctx));
+    await api.register(keyRoutes(ctx));
   }, { prefix: '/api/v1' });
 
   app.addHook('onClose', async () => {

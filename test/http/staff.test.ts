@@ -114,4 +114,29 @@ describeEachStore('staff sign-in, sessions and roles', (env) => {
     const byKey = await m.request('POST', '/api/v1/counter/sales', { ...sale, phone: '+66891112222', saleId: 'sale-000003' });
     expect(byKey.json).toMatchObject({ memberId: first.json.memberId, pointsAwarded: 10, balance: { availablePoints: 20 } });
   });
+
+  it('lets owners list, create and revoke API keys, showing a new key once and never again; managers may not', async () => {
+    const { m, email } = await setup();
+    const owner = as(await signIn(email));
+    const created = await owner('POST', '/api/v1/keys', { kind: 'write', label: 'website' });
+    expect(created.statusCode, JSON.stringify(created.json)).toBe(201);
+    expect(created.json.secret).toMatch(/^wk_/);
+    const listed = await owner('GET', '/api/v1/keys');
+    const row = listed.json.keys.find((key: { id: string }) => key.id === created.json.id);
+    expect(row).toMatchObject({ kind: 'write', label: 'website', revokedAt: null });
+    expect(JSON.stringify(listed.json)).not.toContain(created.json.secret);
+    const secretKey = await m.request('POST', '/api/v1/keys', { kind: 'secret', label: 'backend' });
+    expect((await env().app.inject({ method: 'GET', url: '/api/v1/merchant', headers: { authorization: `Bearer ${secretKey.json.secret}` } })).statusCode).toBe(200);
+    expect((await owner('POST', `/api/v1/keys/${secretKey.json.id}/revoke`)).statusCode).toBe(204);
+    expect((await env().app.inject({ method: 'GET', url: '/api/v1/merchant', headers: { authorization: `Bearer ${secretKey.json.secret}` } })).statusCode).toBe(401);
+    expect((await owner('POST', `/api/v1/keys/${secretKey.json.id}/revoke`)).statusCode).toBe(404);
+    expect((await owner('POST', '/api/v1/keys', { kind: 'admin', label: 'x' })).statusCode).toBe(400);
+
+    const managerEmail = `manager-${m.merchantId}@cafe.example`;
+    await createStaff(env().ctx, m.merchantId, { email: managerEmail, name: 'Nid', role: 'manager', password });
+    const manager = as(await signIn(managerEmail));
+    expect((await manager('GET', '/api/v1/keys')).statusCode).toBe(403);
+    const other = await env().newMerchant();
+    expect((await other.request('POST', `/api/v1/keys/${created.json.id}/revoke`)).statusCode).toBe(404);
+  });
 });

@@ -1,5 +1,5 @@
 // What each staff role may do over the API. Owners do everything; managers everything but staff
-// accounts; cashiers what the counter needs: find or add a member, give points within their limits,
+// accounts and API keys; cashiers what the counter needs: find or add a member, give points within their limits,
 // and take coupons.
 export const staffRoles = ['owner', 'manager', 'cashier'] as const;
 export type StaffRole = (typeof staffRoles)[number];
@@ -19,7 +19,7 @@ const cashierRules: Rule[] = [
   ['POST', /^\/api\/v1\/coupons\/[^/]+\/consume$/],
   ['POST', /^\/api\/v1\/counter\/(redeem|sales)$/],
 ];
-const ownerOnly: Rule[] = [['*', /^\/api\/v1\/staff(\/.*)?$/]];
+const ownerOnly: Rule[] = [['*', /^\/api\/v1\/staff(\/.*)?$/], ['*', /^\/api\/v1\/keys(\/.*)?$/]];
 
 const matches = (rules: Rule[], method: string, path: string) => rules.some(([ruleMethod, pattern]) => (ruleMethod === '*' || ruleMethod === method) && pattern.test(path));
 
