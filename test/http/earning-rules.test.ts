@@ -72,6 +72,13 @@ describeEachStore('earning rules', (env) => {
     const off = await m.request('PATCH', `/api/v1/rules/${purchase.id}`, { active: false });
     expect(off.json.active).toBe(false);
     expect((await m.request('POST', '/api/v1/rules/preview', { event: 'Order Completed', properties: { revenue: 1000 } })).json.totalPoints).toBe(0);
+    // The editor's live preview: an unsaved rule, alone, with the member's caps.
+    const draft = { name: 'Double points', event: 'Order Completed', conditions: [{ property: 'revenue', op: 'gte', value: 500 }], award: { kind: 'per_amount', property: 'revenue', unitAmount: 25, pointsPerUnit: 2, rounding: 'floor' }, caps: { maxPoints: { points: 50, period: 'day' } } };
+    const tried = await m.request('POST', '/api/v1/rules/preview', { event: 'Order Completed', properties: { revenue: 1000 }, draft });
+    expect(tried.json).toEqual({ matches: [{ ruleId: 'draft', name: 'Double points', points: 80, pointsAfterCaps: 50 }], totalPoints: 50 });
+    expect((await m.request('POST', '/api/v1/rules/preview', { event: 'Order Completed', properties: { revenue: 100 }, draft })).json.totalPoints).toBe(0);
+    expect((await m.request('GET', '/api/v1/rules')).json.rules).toHaveLength(2);
+    expect((await m.request('POST', '/api/v1/rules/preview', { event: 'Order Completed', draft: { ...draft, award: { kind: 'fixed', points: 0 } } })).statusCode).toBe(400);
     const other = await env().newMerchant();
     expect((await other.request('PATCH', `/api/v1/rules/${purchase.id}`, { active: true })).statusCode).toBe(404);
     expect((await m.request('POST', '/api/v1/rules', { template: 'nope' })).statusCode).toBe(400);

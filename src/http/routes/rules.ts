@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ServiceContext } from '../../services/context';
-import { createEarningRule, listEarningRules, previewEarningRules, updateEarningRule } from '../../services/rules/manage-earning-rules';
+import { createEarningRule, listEarningRules, previewEarningRules, updateEarningRule, type DraftRule } from '../../services/rules/manage-earning-rules';
 import { ruleTemplates } from '../../domain/rules/earning-rule';
 import { merchantIdOf } from '../auth';
 import { commonErrors, errorBody, id, idParams, isoDateTime } from '../schemas';
@@ -70,10 +70,15 @@ export const rulesRoutes = (ctx: ServiceContext): FastifyPluginAsync => async (p
   app.post('/rules/preview', {
     schema: {
       tags: ['rules'], summary: 'Which rules an event matches and the points each would give',
-      body: z.strictObject({ event: z.string().min(1).max(255), properties: z.record(z.string(), z.unknown()).optional(), timestamp: isoDateTime.optional(), memberId: id.optional() }),
+      body: z.strictObject({
+        event: z.string().min(1).max(255), properties: z.record(z.string(), z.unknown()).optional(), timestamp: isoDateTime.optional(), memberId: id.optional(),
+        draft: z.strictObject({ name: ruleFields.name, event: ruleFields.event, conditions: ruleFields.conditions, award, caps }).optional()
+          .describe('An unsaved rule to try instead of the saved ones: the live preview of the rule editor'),
+      }),
       response: { 200: z.object({ matches: z.array(z.object({ ruleId: z.string(), name: z.string(), points: z.number().int(), pointsAfterCaps: z.number().int() })), totalPoints: z.number().int() }), ...errors },
     },
   }, async (request) => previewEarningRules(ctx, merchantIdOf(request), {
     event: request.body.event, properties: request.body.properties, memberId: request.body.memberId, timestampMs: ms(request.body.timestamp) ?? undefined,
+    draft: request.body.draft as DraftRule | undefined,
   }));
 };

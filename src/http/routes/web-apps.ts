@@ -4,7 +4,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 
 /** The pages of the web apps; each is the same single-page app, which reads its path. */
-export const webPages = ['/', '/cashier', '/members', '/members/:id', '/review', '/settings'];
+export const webPages = ['/', '/cashier', '/members', '/members/:id', '/rules', '/rewards', '/analytics', '/review', '/settings'];
 const pageHeaders = {
   'cache-control': 'no-cache',
   'content-security-policy': "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",

@@ -40,8 +40,13 @@ export async function updateEarningRule(ctx: ServiceContext, merchantId: string,
   return rule;
 }
 
-/** Which rules an event would match and what each would give, with the member's caps when given. */
-export async function previewEarningRules(ctx: ServiceContext, merchantId: string, input: { event: string; properties?: Record<string, unknown> | undefined; timestampMs?: number | undefined; memberId?: string | undefined }) {
+export type DraftRule = Pick<EarningRule, 'name' | 'event' | 'conditions' | 'award' | 'caps'>;
+
+/**
+ * Which rules an event matches and what each gives (after the member's caps, when a member is named).
+ * With a `draft` only that unsaved rule is tried: the editor's live preview, by the same code that awards.
+ */
+export async function previewEarningRules(ctx: ServiceContext, merchantId: string, input: { event: string; properties?: Record<string, unknown> | undefined; timestampMs?: number | undefined; memberId?: string | undefined; draft?: DraftRule | undefined }) {
   const merchant = await findMerchantById(ctx.store.db, merchantId);
   if (!merchant) throw new DomainError('merchant_not_found', `No merchant ${merchantId}`);
   if (input.memberId && !(await findMemberById(ctx.store.db, merchantId, input.memberId))) {
@@ -50,7 +55,10 @@ export async function previewEarningRules(ctx: ServiceContext, merchantId: strin
   const atMs = input.timestampMs ?? ctx.nowMs();
   const event = { name: input.event, type: 'track', properties: input.properties ?? null, timestampMs: atMs };
   const matches = [];
-  for (const rule of await listRules(ctx.store.db, merchantId, true)) {
+  const rules: EarningRule[] = input.draft
+    ? [{ ...input.draft, id: 'draft', startsAtMs: null, endsAtMs: null, pendingDays: 0, expiresInDays: null, active: true }]
+    : await listRules(ctx.store.db, merchantId, true);
+  for (const rule of rules) {
     const points = basePoints(rule, event);
     if (points <= 0) continue;
     const past = input.memberId ? await findPastAwards(ctx.store.db, merchantId, input.memberId, rule.id, Number.NEGATIVE_INFINITY) : [];
