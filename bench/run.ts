@@ -4,6 +4,7 @@ const benches: Record<string, () => Promise<void>> = {
   ledger: async () => (await import('./ledger')).runLedgerBench(),
   ingest: async () => (await import('./ingest')).runIngestBench(),
   analytics: async () => (await import('./analytics')).runAnalyticsBench(),
+  web: async () => (await import('./web')).runWebBench(),
 };
 
 const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

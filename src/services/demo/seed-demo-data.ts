@@ -1,5 +1,6 @@
 // A living demo: a Bangkok café chain's last 90 days, made through the real services (ingestion,
 // rules, ledger, referrals, share links, UGC, rewards) so every number on screen agrees.
+import { demoMemberExternalId, demoMemberTraits } from '../portal/member-sessions';
 import { DomainError } from '../../domain/errors';
 import { seededRandom } from '../../domain/seeded-random';
 import type { ServiceContext } from '../context';
@@ -99,6 +100,17 @@ export async function seedDemoData(ctx: ServiceContext, merchantId: string, opti
       }
     }
     if (batch.length >= 400) await flush();
+  }
+  // The member the portal's "try it" button signs in as: a regular with a few recent orders.
+  const demoVisitor = 'demo-visitor-portal';
+  batch.push({ type: 'page', name: 'Home', anonymousId: demoVisitor, timestamp: new Date(nowMs - 62 * dayMs).toISOString(), messageId: 'demo-portal-0', context: { campaign: { source: 'line', medium: 'social' } } });
+  batch.push({ type: 'identify', userId: demoMemberExternalId, anonymousId: demoVisitor, timestamp: new Date(nowMs - 61 * dayMs).toISOString(), messageId: 'demo-portal-id', traits: { ...demoMemberTraits } });
+  batch.push({ type: 'track', event: 'Signed Up', userId: demoMemberExternalId, timestamp: new Date(nowMs - 61 * dayMs).toISOString(), messageId: 'demo-portal-su' });
+  for (const [order, daysAgo] of [45, 30, 16, 9, 2].entries()) {
+    batch.push({
+      type: 'track', event: 'Order Completed', userId: demoMemberExternalId, timestamp: new Date(nowMs - daysAgo * dayMs).toISOString(), messageId: `demo-portal-o${order}`,
+      properties: { order_id: `demo-portal-${order}`, revenue: 180 + order * 45, products: [pick(products)] },
+    });
   }
   await flush();
   await scheduleAwards(ctx, merchantId);

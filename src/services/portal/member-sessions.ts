@@ -58,6 +58,7 @@ export async function signInWithLink(ctx: ServiceContext, linkToken: string): Pr
 }
 
 export const demoMemberExternalId = 'demo-member';
+export const demoMemberTraits = { name: 'สมใจ ใจดี (demo)', phone: '+66899990000' } as const;
 
 /**
  * The demo's member: signs in as the demo merchant's demo member (made on first use), so a newcomer
@@ -69,7 +70,8 @@ export async function signInAsDemoMember(ctx: ServiceContext, merchantSlug: stri
   let member = await findMemberBy(ctx.store.db, merchant.id, 'external_id', demoMemberExternalId);
   if (!member) {
     try {
-      await createMember(ctx, merchant.id, { externalId: demoMemberExternalId, name: 'สมใจ ใจดี (demo)', phone: '+66899990000' });
+      // Normally the demo data made them, with their orders; without it they start empty.
+      await createMember(ctx, merchant.id, { externalId: demoMemberExternalId, ...demoMemberTraits });
     } catch (error) {
       if (!(error instanceof DomainError && error.code === 'member_conflict')) throw error;
     }
