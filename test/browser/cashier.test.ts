@@ -45,9 +45,12 @@ describe.skipIf(!hasChromium || !built)('cashier screen in Chromium', () => {
 
         await page.getByRole('button', { name: 'Next sale' }).click();
         await page.getByRole('button', { name: 'ไทย' }).click();
-        await page.getByLabel('เบอร์โทรสมาชิก').fill('0812345678');
-        await page.getByLabel('ยอดซื้อ (บาท)').fill('100');
-        await page.getByRole('button', { name: 'ยืนยันและให้แต้ม' }).click();
+        // By keyboard alone: the phone field has the focus, Tab to the amount, Enter confirms.
+        await page.getByLabel('เบอร์โทรสมาชิก').focus();
+        await page.keyboard.type('0812345678');
+        await page.keyboard.press('Tab');
+        await page.keyboard.type('100');
+        await page.keyboard.press('Enter');
         await page.getByRole('status').waitFor();
         expect(await page.getByTestId('balance').textContent()).toBe('14');
         fs.mkdirSync('test-artifacts', { recursive: true });

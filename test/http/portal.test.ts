@@ -168,6 +168,16 @@ describeEachStore('member portal API', (env) => {
     expect((await m.request('GET', '/api/v1/ugc?status=pending')).json.items).toHaveLength(2);
   });
 
+  it('limits sign-in attempts to 20 a minute per address', async () => {
+    const attempt = () => env().app.inject({ method: 'POST', url: '/portal/api/session', payload: { token: 'msl_guessing-a-token' }, remoteAddress: '10.9.9.9' });
+    const statuses: number[] = [];
+    for (let at = 0; at < 21; at += 1) statuses.push((await attempt()).statusCode);
+    expect(statuses.slice(0, 20).every((status) => status === 401)).toBe(true);
+    expect(statuses[20]).toBe(429);
+    const other = await env().app.inject({ method: 'POST', url: '/portal/api/session', payload: { token: 'msl_guessing-a-token' }, remoteAddress: '10.9.9.10' });
+    expect(other.statusCode).toBe(401);
+  });
+
   it('the cashier finds a member by the QR code of their card', async () => {
     env().clock.set(Date.now());
     const m = await env().newMerchant();

@@ -68,10 +68,10 @@ export function Cashier({ language }: { language: Language }) {
     <div className="cashier">
       <form className="card" onSubmit={(event) => void confirm(event)} aria-label={t('cashier', language)}>
         <h1>{t('cashier', language)}</h1>
+        {!memberCard && result === null && <button type="button" className="scan" onClick={() => setScanning(true)}>{t('scanCard', language)}</button>}
         {memberCard
           ? <p role="status" className="scanned">{t('cardScanned', language)} <button type="button" onClick={() => setMemberCard(null)} disabled={result !== null}>{t('usePhone', language)}</button></p>
           : <label>{t('phone', language)}<input name="phone" type="tel" inputMode="tel" autoFocus required value={phone} disabled={result !== null} onChange={(event) => setPhone(event.target.value)} /></label>}
-        {!memberCard && result === null && <button type="button" className="scan" onClick={() => setScanning(true)}>{t('scanCard', language)}</button>}
         {scanning && <QrScanner language={language} onCode={scanned} onClose={closeScanner} />}
         <label>{t('amount', language)}<input name="amount" type="text" inputMode="decimal" required value={amount} disabled={result !== null} onChange={(event) => setAmount(event.target.value)} /></label>
         {amountSatang > 0 && <p className="amount">{formatBaht(amountSatang, language)}</p>}
