@@ -172,6 +172,45 @@ const texts = {
 
 export type TextKey = keyof typeof texts;
 
+// What the API sends as codes (a transaction kind, a status, a role), as people read them.
+const valueTexts: Record<string, { th: string; en: string }> = {
+  earn: { th: 'ได้รับแต้ม', en: 'earned' },
+  spend: { th: 'ใช้แต้ม', en: 'spent' },
+  transfer: { th: 'โอนแต้ม', en: 'transfer' },
+  adjust: { th: 'ปรับแต้ม', en: 'adjustment' },
+  reverse: { th: 'คืนรายการ', en: 'reversal' },
+  reserve: { th: 'กันแต้ม', en: 'held' },
+  reservation_commit: { th: 'ใช้แต้มที่กันไว้', en: 'held points spent' },
+  reservation_void: { th: 'คืนแต้มที่กันไว้', en: 'hold released' },
+  reservation_expire: { th: 'การกันแต้มหมดเวลา', en: 'hold expired' },
+  expire: { th: 'แต้มหมดอายุ', en: 'expired' },
+  pending: { th: 'รอดำเนินการ', en: 'pending' },
+  issued: { th: 'พร้อมใช้', en: 'issued' },
+  consumed: { th: 'ใช้แล้ว', en: 'consumed' },
+  cancelled: { th: 'ยกเลิกแล้ว', en: 'cancelled' },
+  expired: { th: 'หมดอายุ', en: 'expired' },
+  failed: { th: 'ไม่สำเร็จ', en: 'failed' },
+  approved: { th: 'อนุมัติแล้ว', en: 'approved' },
+  rejected: { th: 'ไม่ผ่าน', en: 'rejected' },
+  flagged: { th: 'รอตรวจสอบ', en: 'flagged' },
+  converted: { th: 'สำเร็จ', en: 'converted' },
+  photo: { th: 'รูปภาพ', en: 'photo' },
+  video: { th: 'วิดีโอ', en: 'video' },
+  review: { th: 'รีวิว', en: 'review' },
+  social_post: { th: 'โพสต์โซเชียล', en: 'social post' },
+  owner: { th: 'เจ้าของ', en: 'owner' },
+  manager: { th: 'ผู้จัดการ', en: 'manager' },
+  cashier: { th: 'แคชเชียร์', en: 'cashier' },
+  secret: { th: 'คีย์ลับ', en: 'secret' },
+  write: { th: 'คีย์เขียน', en: 'write' },
+  disabled: { th: 'ปิดใช้งาน', en: 'disabled' },
+};
+
+/** A code from the API in the reader's language; an unknown code is shown as it is. */
+export function tv(value: string, language: Language): string {
+  return valueTexts[value]?.[language] ?? value;
+}
+
 export function currentLanguage(): Language {
   return localStorage.getItem('sentang.language') === 'en' ? 'en' : 'th';
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { get, post } from './api';
-import { formatDateTime, t, type Language } from './i18n';
+import { formatDateTime, t, tv, type Language } from './i18n';
 
 interface Member { id: string; name: string | null; phone: string | null; email: string | null; externalId: string | null; createdAt: string }
 interface Balance { availablePoints: number; pendingPoints: number; expiringWithin30DaysPoints: number; expiring: { lastUsableDate: string; points: number }[] }
@@ -122,21 +122,21 @@ export function MemberPage({ language, memberId, canAdjust }: { language: Langua
         <tbody>
           {timeline.map((item) => item.kind === 'event'
             ? <tr key={`e${item.eventId}`}><td>{formatDateTime(item.at, language, timeZone)}</td><td>{item.event ?? item.type}</td><td /></tr>
-            : <tr key={`p${item.transactionId}`}><td>{formatDateTime(item.at, language, timeZone)}</td><td>{item.transactionKind}{item.reason ? ` · ${item.reason}` : ''}</td><td>{item.walletChange > 0 ? `+${item.walletChange}` : item.walletChange}</td></tr>)}
+            : <tr key={`p${item.transactionId}`}><td>{formatDateTime(item.at, language, timeZone)}</td><td>{tv(item.transactionKind, language)}{item.reason ? ` · ${item.reason}` : ''}</td><td>{item.walletChange > 0 ? `+${item.walletChange}` : item.walletChange}</td></tr>)}
         </tbody>
       </table>
       <div className="charts">
         <section aria-label={t('coupons', language)}>
           <h2>{t('coupons', language)}</h2>
-          {coupons.length === 0 ? <p>–</p> : <ul>{coupons.map((coupon) => <li key={coupon.code}>{coupon.code} · {coupon.status}</li>)}</ul>}
+          {coupons.length === 0 ? <p>–</p> : <ul>{coupons.map((coupon) => <li key={coupon.code}>{coupon.code} · {tv(coupon.status, language)}</li>)}</ul>}
         </section>
         <section aria-label={t('referralsMade', language)}>
           <h2>{t('referralsMade', language)}</h2>
-          {referrals.length === 0 ? <p>–</p> : <ul>{referrals.map((referral) => <li key={referral.id}><a href={`/members/${referral.refereeMemberId}`}>{referral.refereeMemberId}</a> · {referral.status}</li>)}</ul>}
+          {referrals.length === 0 ? <p>–</p> : <ul>{referrals.map((referral) => <li key={referral.id}><a href={`/members/${referral.refereeMemberId}`}>{referral.refereeMemberId}</a> · {tv(referral.status, language)}</li>)}</ul>}
         </section>
         <section aria-label={t('contentShared', language)}>
           <h2>{t('contentShared', language)}</h2>
-          {ugc.length === 0 ? <p>–</p> : <ul>{ugc.map((item) => <li key={item.id}>{item.kind} · {item.status}{item.text ? ` · ${item.text}` : ''}</li>)}</ul>}
+          {ugc.length === 0 ? <p>–</p> : <ul>{ugc.map((item) => <li key={item.id}>{tv(item.kind, language)} · {tv(item.status, language)}{item.text ? ` · ${item.text}` : ''}</li>)}</ul>}
         </section>
       </div>
       <h2>{t('history', language)}</h2>
@@ -144,7 +144,7 @@ export function MemberPage({ language, memberId, canAdjust }: { language: Langua
         <thead><tr><th>{t('when', language)}</th><th>{t('what', language)}</th><th>{t('points', language)}</th><th>{t('reason', language)}</th></tr></thead>
         <tbody>
           {history.map((row) => (
-            <tr key={row.id}><td>{formatDateTime(row.createdAt, language, timeZone)}</td><td>{row.kind}</td><td>{row.walletChange > 0 ? `+${row.walletChange}` : row.walletChange}</td><td>{row.reason ?? ''}</td></tr>
+            <tr key={row.id}><td>{formatDateTime(row.createdAt, language, timeZone)}</td><td>{tv(row.kind, language)}</td><td>{row.walletChange > 0 ? `+${row.walletChange}` : row.walletChange}</td><td>{row.reason ?? ''}</td></tr>
           ))}
         </tbody>
       </table>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { get, post } from './api';
-import { t, type Language } from './i18n';
+import { t, tv, type Language } from './i18n';
 
 interface Ugc { id: string; memberId: string; kind: string; rating: number | null; text: string | null; postUrl: string | null; mediaUrl: string | null; uploadId: string | null; productId: string | null; consent: boolean }
 interface Referral { id: string; referrerMemberId: string; refereeMemberId: string; flags: string[]; createdAt: string }
@@ -42,7 +42,7 @@ export function Moderation({ language }: { language: Language }) {
       {items.map((item) => (
         <div key={item.id} className="queue-item" data-ugc-id={item.id}>
           <div>
-            <strong>{item.kind}</strong>{item.rating !== null && ` · ${'★'.repeat(item.rating)}`}{item.productId && ` · ${item.productId}`}
+            <strong>{tv(item.kind, language)}</strong>{item.rating !== null && ` · ${'★'.repeat(item.rating)}`}{item.productId && ` · ${item.productId}`}
             {!item.consent && <em> · {t('noConsent', language)}</em>}
             {item.text && <p className="member-text">{item.text}</p>}
             {item.postUrl && <a href={item.postUrl} target="_blank" rel="noopener noreferrer">{item.postUrl}</a>}

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { get, patch, post } from './api';
-import { formatBaht, t, type Language } from './i18n';
+import { formatBaht, t, tv, type Language } from './i18n';
 
 interface Reward { id: string; nameTh: string; nameEn: string; kind: string; value: number | null; costPoints: number; stockRemaining: number | null; active: boolean; issueOnSignup: boolean }
 interface Coupon { code: string; rewardId: string; memberId: string; status: string; expiresAt: string; discountSatang: number | null }
@@ -94,7 +94,7 @@ export function Rewards({ language }: { language: Language }) {
         <button type="submit">{t('search', language)}</button>
         {coupon && (
           <div className="stack" aria-label={t('coupon', language)} role="group">
-            <p>{coupon.code} · <strong data-testid="coupon-status">{coupon.status}</strong> · <a href={`/members/${coupon.memberId}`}>{t('member', language)}</a></p>
+            <p>{coupon.code} · <strong data-testid="coupon-status" data-status={coupon.status}>{tv(coupon.status, language)}</strong> · <a href={`/members/${coupon.memberId}`}>{t('member', language)}</a></p>
             {coupon.status === 'issued' && (
               <>
                 <button type="button" onClick={consume}>{t('redeem', language)}</button>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { get, patch, post, type Staff } from './api';
-import { t, type Language } from './i18n';
+import { t, tv, type Language } from './i18n';
 
 type ExpiryPolicy = { kind: 'never' | 'end_of_year' | 'end_of_next_year' } | { kind: 'months_after_earn'; months: number };
 interface TransferLimits { minPoints: number; maxPoints: number | null; maxPointsPerMonth: number | null }
@@ -117,7 +117,7 @@ export function Settings({ language, isOwner }: { language: Language; isOwner: b
           <h2>{t('staff', language)}</h2>
           <table>
             <thead><tr><th>{t('name', language)}</th><th>{t('email', language)}</th><th>{t('role', language)}</th></tr></thead>
-            <tbody>{staff.map((row) => <tr key={row.id}><td>{row.name}</td><td>{row.email}</td><td>{row.role}{row.disabled ? ' (disabled)' : ''}</td></tr>)}</tbody>
+            <tbody>{staff.map((row) => <tr key={row.id}><td>{row.name}</td><td>{row.email}</td><td>{tv(row.role, language)}{row.disabled ? ` (${tv('disabled', language)})` : ''}</td></tr>)}</tbody>
           </table>
           <form className="card" onSubmit={addStaff} aria-label={t('addStaff', language)}>
             <h2>{t('addStaff', language)}</h2>
@@ -125,7 +125,7 @@ export function Settings({ language, isOwner }: { language: Language; isOwner: b
             <label>{t('name', language)}<input name="staffName" required value={newStaff.name} onChange={(event) => setNewStaff({ ...newStaff, name: event.target.value })} /></label>
             <label>{t('role', language)}
               <select name="role" value={newStaff.role} onChange={(event) => setNewStaff({ ...newStaff, role: event.target.value })}>
-                <option value="cashier">cashier</option><option value="manager">manager</option><option value="owner">owner</option>
+                {(['cashier', 'manager', 'owner'] as const).map((role) => <option key={role} value={role}>{tv(role, language)}</option>)}
               </select>
             </label>
             <label>{t('password', language)}<input name="staffPassword" type="password" autoComplete="new-password" required minLength={10} value={newStaff.password} onChange={(event) => setNewStaff({ ...newStaff, password: event.target.value })} /></label>
@@ -136,7 +136,7 @@ export function Settings({ language, isOwner }: { language: Language; isOwner: b
             <thead><tr><th>{t('keyLabel', language)}</th><th>{t('keyKind', language)}</th><th /></tr></thead>
             <tbody>{keys.map((key) => (
               <tr key={key.id}>
-                <td>{key.label} <code>{key.prefix}</code></td><td>{key.kind}</td>
+                <td>{key.label} <code>{key.prefix}</code></td><td>{tv(key.kind, language)}</td>
                 <td>{key.revokedAt ? t('revoked', language) : <button type="button" onClick={() => revokeKey(key.id)} aria-label={`${t('revoke', language)} ${key.label}`}>{t('revoke', language)}</button>}</td>
               </tr>
             ))}</tbody>
