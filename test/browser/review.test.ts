@@ -40,6 +40,8 @@ describe.skipIf(!hasChromium || !built)('review queues in Chromium', () => {
         const goodRow = page.locator(`[data-ugc-id="${good.id}"]`);
         await goodRow.waitFor();
         expect(await goodRow.locator('.member-text').textContent()).toBe('Lovely <b>latte</b>');
+        fs.mkdirSync('test-artifacts', { recursive: true });
+        await page.screenshot({ path: `test-artifacts/review-${env().kind}.png`, fullPage: true });
         await goodRow.getByRole('button', { name: 'Approve' }).click();
         await goodRow.waitFor({ state: 'detached' });
         const badRow = page.locator(`[data-ugc-id="${bad.id}"]`);
