@@ -18,6 +18,8 @@ export interface Config {
   /** Fill the demo merchant with 90 days of customers at first start. */
   demoData: boolean;
   demoMembers: number;
+  /** LINE's ID-token signing keys (JWKS), for members signing in through a merchant's LIFF app. */
+  lineJwksUrl: string | undefined;
 }
 
 function integer(name: string, fallback: number): number {
@@ -45,5 +47,6 @@ export function readConfig(): Config {
     ledgerWriterThread: process.env.SENTANG_LEDGER_THREAD !== '0',
     tierEvaluationIntervalMs: integer('TIER_EVALUATION_HOURS', 24) * 3_600_000,
     analyticsPreload: process.env.ANALYTICS_PRELOAD !== '0',
+    lineJwksUrl: process.env.LINE_JWKS_URL || undefined,
   };
 }

@@ -15,6 +15,7 @@ import { keyRoutes } from './routes/keys';
 import { memberRoutes } from './routes/members';
 import { merchantRoutes, overviewRoutes } from './routes/merchant';
 import { peopleRoutes } from './routes/people';
+import { defaultLineJwksUrl } from '../services/portal/sign-in-with-line';
 import { pointsRoutes } from './routes/points';
 import { portalRoutes, signInLinkRoutes } from './routes/portal';
 import { referralLinkRoutes, referralRoutes } from './routes/referrals';
@@ -35,6 +36,8 @@ export interface AppOptions {
   webDir?: string;
   /** Lets anyone try the member portal as this merchant's demo member (the demo merchant only). */
   demoMerchantSlug?: string | null;
+  /** Where LINE's ID-token signing keys are (default LINE's own); tests serve their own. */
+  lineJwksUrl?: string;
 }
 
 export type App = FastifyInstance;
@@ -88,7 +91,7 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions = {}): P
   await app.register(shareRedirectRoutes(ctx));
   await app.register(publicUgcRoutes(ctx));
   await app.register(authRoutes(ctx));
-  await app.register(portalRoutes(ctx, { demoMerchantSlug: options.demoMerchantSlug ?? null }));
+  await app.register(portalRoutes(ctx, { demoMerchantSlug: options.demoMerchantSlug ?? null, lineJwksUrl: options.lineJwksUrl ?? defaultLineJwksUrl }));
   await app.register(webAppRoutes(options.webDir ?? path.resolve('dist/web')));
   await app.register(async (api) => {
     requireMerchantPrincipal(api, ctx);

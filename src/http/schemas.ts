@@ -93,6 +93,8 @@ export const merchantSchema = z.object({
   reservationTimeoutSeconds: z.number().int(),
   atRiskDays: z.number().int(),
   websiteUrl: z.string().nullable(),
+  lineChannelId: z.string().nullable(),
+  liffId: z.string().nullable(),
   referralConvertsOn: z.enum(['signup', 'first_order']),
   referralWeeklyLimit: z.number().int(),
   createdAt: z.string(),

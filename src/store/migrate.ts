@@ -12,6 +12,7 @@ import * as shareLinks from './migrations/0010-share-links';
 import * as ugc from './migrations/0011-ugc';
 import * as staff from './migrations/0012-staff';
 import * as memberPortal from './migrations/0013-member-portal';
+import * as lineLogin from './migrations/0014-line-login';
 
 // Migrations are listed here, not read from disk, so they work the same under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0011-ugc': ugc,
   '0012-staff': staff,
   '0013-member-portal': memberPortal,
+  '0014-line-login': lineLogin,
 };
 
 /**

@@ -16,6 +16,8 @@ export interface MerchantsTable {
   at_risk_days: number;
   channel_rules_json: string;
   website_url: string | null;
+  line_channel_id: string | null;
+  liff_id: string | null;
   referral_converts_on: string;
   referral_weekly_limit: number;
   created_at_ms: number;

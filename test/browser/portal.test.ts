@@ -29,10 +29,14 @@ describe.skipIf(!hasChromium || !built)('member portal in Chromium', () => {
   beforeAll(async () => { browser = await launchBrowser(); });
   afterAll(async () => { await browser?.close(); });
 
-  it('sends the member portal less than 200 KB of JavaScript, gzipped', () => {
+  it('sends the member portal less than 200 KB of JavaScript, gzipped, also with the LIFF SDK loaded in LINE', () => {
     const bytes = portalScriptBytesGzipped();
-    console.log(`member portal JavaScript: ${(bytes / 1024).toFixed(1)} KB gzipped (target < 200 KB)`);
-    expect(bytes).toBeLessThan(200 * 1024);
+    // The LIFF SDK is a chunk of its own, loaded only when the portal is opened in a shop's LIFF app.
+    const liffChunk = fs.readdirSync(path.join(webDir, 'assets')).find((name) => /^liff-.*\.js$/.test(name));
+    expect(liffChunk).toBeDefined();
+    const liffBytes = zlib.gzipSync(fs.readFileSync(path.join(webDir, 'assets', liffChunk as string)), { level: 9 }).length;
+    console.log(`member portal JavaScript: ${(bytes / 1024).toFixed(1)} KB gzipped, ${((bytes + liffBytes) / 1024).toFixed(1)} KB in LINE with the LIFF SDK (target < 200 KB)`);
+    expect(bytes + liffBytes).toBeLessThan(200 * 1024);
   });
 
   describeEachStore('a member on their phone', (env) => {

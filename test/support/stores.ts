@@ -82,7 +82,7 @@ export function merchantClient(app: App, merchantId: string, key: string): TestM
  * `describe` once per store kind. Each file gets its own database per kind; tests isolate
  * themselves by creating their own merchant.
  */
-export function describeEachStore(name: string, define: (env: () => TestEnv) => void, options: ServiceContextOptions & { rateLimitPerMinute?: number; demoMerchantSlug?: string } = {}): void {
+export function describeEachStore(name: string, define: (env: () => TestEnv) => void, options: ServiceContextOptions & { rateLimitPerMinute?: number; demoMerchantSlug?: string; lineJwksUrl?: string } = {}): void {
   for (const kind of storeKinds()) {
     describe(`${name} [${kind}]`, () => {
       let env: TestEnv | undefined;
@@ -93,7 +93,7 @@ export function describeEachStore(name: string, define: (env: () => TestEnv) => 
         const clock = new TestClock();
         const store = await openStore({ databaseUrl: database.databaseUrl, dataDir: database.dataDir });
         const ctx = createServiceContext(store, { logger: silentLogger, nowMs: clock.nowMs, ...options });
-        const app = await buildApp(ctx, { rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000, demoMerchantSlug: options.demoMerchantSlug ?? null });
+        const app = await buildApp(ctx, { rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000, demoMerchantSlug: options.demoMerchantSlug ?? null, ...(options.lineJwksUrl ? { lineJwksUrl: options.lineJwksUrl } : {}) });
         env = {
           kind, store, ctx, app, clock,
           async newMerchant() {

@@ -78,6 +78,8 @@ const texts = {
   transferMin: { th: 'โอนขั้นต่ำต่อครั้ง (แต้ม)', en: 'Smallest transfer (points)' },
   transferMax: { th: 'โอนสูงสุดต่อครั้ง (ว่าง = ไม่จำกัด)', en: 'Largest transfer (empty: no limit)' },
   transferMonthly: { th: 'โอนสูงสุดต่อเดือน (ว่าง = ไม่จำกัด)', en: 'Most a month (empty: no limit)' },
+  lineChannelId: { th: 'Channel ID ของ LINE Login (ให้สมาชิกเข้าด้วย LINE)', en: 'LINE Login channel ID (members sign in with LINE)' },
+  liffId: { th: 'LIFF ID ของหน้าสมาชิก', en: 'LIFF ID of the member portal' },
   apiKeys: { th: 'คีย์ API', en: 'API keys' },
   keyLabel: { th: 'ชื่อคีย์', en: 'Key label' },
   keyKind: { th: 'ชนิด', en: 'Kind' },

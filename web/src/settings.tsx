@@ -6,7 +6,7 @@ type ExpiryPolicy = { kind: 'never' | 'end_of_year' | 'end_of_next_year' } | { k
 interface TransferLimits { minPoints: number; maxPoints: number | null; maxPointsPerMonth: number | null }
 interface Merchant {
   name: string; timeZone: string; atRiskDays: number; websiteUrl: string | null; referralConvertsOn: 'signup' | 'first_order'; referralWeeklyLimit: number;
-  expiryPolicy: ExpiryPolicy; transferLimits: TransferLimits;
+  expiryPolicy: ExpiryPolicy; transferLimits: TransferLimits; lineChannelId: string | null; liffId: string | null;
 }
 interface StaffRow extends Staff { disabled: boolean; maxPointsPerTransaction: number | null; maxPointsPerDay: number | null }
 interface ApiKey { id: string; kind: string; label: string; prefix: string; createdAt: string; revokedAt: string | null }
@@ -48,6 +48,7 @@ export function Settings({ language, isOwner }: { language: Language; isOwner: b
         name: merchant.name, timeZone: merchant.timeZone, atRiskDays: merchant.atRiskDays, websiteUrl: merchant.websiteUrl || null,
         referralConvertsOn: merchant.referralConvertsOn, referralWeeklyLimit: merchant.referralWeeklyLimit,
         expiryPolicy: merchant.expiryPolicy, transferLimits: merchant.transferLimits,
+        lineChannelId: merchant.lineChannelId?.trim() || null, liffId: merchant.liffId?.trim() || null,
       }));
     });
   };
@@ -102,6 +103,8 @@ export function Settings({ language, isOwner }: { language: Language; isOwner: b
         <label>{t('transferMin', language)}<input name="transferMin" type="number" min={1} required value={merchant.transferLimits.minPoints} onChange={(event) => limit('minPoints', Number(event.target.value))} /></label>
         <label>{t('transferMax', language)}<input name="transferMax" type="number" min={1} value={merchant.transferLimits.maxPoints ?? ''} onChange={(event) => limit('maxPoints', optionalNumber(event.target.value))} /></label>
         <label>{t('transferMonthly', language)}<input name="transferMonthly" type="number" min={1} value={merchant.transferLimits.maxPointsPerMonth ?? ''} onChange={(event) => limit('maxPointsPerMonth', optionalNumber(event.target.value))} /></label>
+        <label>{t('lineChannelId', language)}<input name="lineChannelId" inputMode="numeric" value={merchant.lineChannelId ?? ''} onChange={(event) => field('lineChannelId', event.target.value)} /></label>
+        <label>{t('liffId', language)}<input name="liffId" value={merchant.liffId ?? ''} onChange={(event) => field('liffId', event.target.value)} /></label>
         <label>{t('atRiskDays', language)}<input name="atRiskDays" type="number" min={1} max={3650} value={merchant.atRiskDays} onChange={(event) => field('atRiskDays', Number(event.target.value))} /></label>
         <label>{t('referralConvertsOn', language)}
           <select name="referralConvertsOn" value={merchant.referralConvertsOn} onChange={(event) => field('referralConvertsOn', event.target.value as Merchant['referralConvertsOn'])}>

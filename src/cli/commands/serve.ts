@@ -38,7 +38,7 @@ export async function serve(config: Config): Promise<void> {
     print(`Its owner signs in as ${owner.email} with ${config.demoPassword ? 'the password in SENTANG_DEMO_PASSWORD' : `the password (shown this once) ${ownerPassword}`}.`);
   }
 
-  const app = await buildApp(ctx, { rateLimitPerMinute: config.rateLimitPerMinute, demoMerchantSlug: config.demo ? 'demo' : null });
+  const app = await buildApp(ctx, { rateLimitPerMinute: config.rateLimitPerMinute, demoMerchantSlug: config.demo ? 'demo' : null, ...(config.lineJwksUrl ? { lineJwksUrl: config.lineJwksUrl } : {}) });
   const address = await app.listen({ port: config.port, host: config.host });
   const base = address.replace('0.0.0.0', '127.0.0.1');
   print(`Sentang is running on ${store.dialect.name} (${store.location})`);

@@ -26,6 +26,8 @@ const settingsPatch = z.strictObject({
   }).optional(),
   reservationTimeoutSeconds: z.number().int().min(10).max(7 * 86_400).optional(),
   atRiskDays: z.number().int().min(1).max(3650).optional().describe('Days without an event after which a customer is flagged at risk'),
+  lineChannelId: z.string().regex(/^\d{6,20}$/, 'the channel ID of a LINE Login channel: digits').nullable().optional().describe('LINE Login channel ID: members sign in to the portal with LINE (LIFF)'),
+  liffId: z.string().regex(/^\d{6,20}-[A-Za-z0-9]{4,20}$/, 'a LIFF ID looks like 1234567890-AbCdEfGh').nullable().optional().describe('The LIFF app the member portal starts in LINE'),
   websiteUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable().optional().describe('Where referral links lead (the shop\'s site)'),
   referralConvertsOn: z.enum(['signup', 'first_order']).optional().describe('When a referral counts: at sign-up, or at the friend\'s first order (default)'),
   referralWeeklyLimit: z.number().int().min(1).max(1000).optional().describe('Referrals one member may make in 7 days before the rest wait for review'),

@@ -10,6 +10,7 @@ import {
   type MemberPrincipal, type MemberSignIn,
 } from '../../services/portal/member-sessions';
 import { showCouponAtCounter } from '../../services/portal/show-coupon-at-counter';
+import { getLineLogin, signInWithLine } from '../../services/portal/sign-in-with-line';
 import { findTransferRecipient, transferToPhone } from '../../services/portal/transfer-to-phone';
 import { updateMemberConsent } from '../../services/portal/update-member-consent';
 import { listMemberTransactions } from '../../services/points/list-transactions';
@@ -67,7 +68,7 @@ function memberOf(request: FastifyRequest): MemberPrincipal {
  * content and consent. A member session cookie (from a sign-in link) is the only way in, and every
  * change carries the session's X-CSRF-Token.
  */
-export const portalRoutes = (ctx: ServiceContext, options: { demoMerchantSlug: string | null }): FastifyPluginAsync => async (plain) => {
+export const portalRoutes = (ctx: ServiceContext, options: { demoMerchantSlug: string | null; lineJwksUrl: string }): FastifyPluginAsync => async (plain) => {
   const app = plain.withTypeProvider<ZodTypeProvider>();
   const tags = ['portal'];
   const session = z.object({ memberId: z.string(), csrfToken: z.string().describe('Send it as X-CSRF-Token with every change'), expiresAt: z.string() });
@@ -78,6 +79,19 @@ export const portalRoutes = (ctx: ServiceContext, options: { demoMerchantSlug: s
     config: signInLimit,
     schema: { tags, summary: 'Sign in with the token of a sign-in link (once)', body: z.strictObject({ token: z.string().min(10).max(200) }), response: { 200: session, 400: errorBody, 401: errorBody, 429: errorBody } },
   }, async (request, reply) => startSession(request, reply, await signInWithLink(ctx, request.body.token)));
+
+  const merchantQuery = z.object({ merchant: z.string().min(1).max(100).describe("The shop's slug") });
+  app.get('/portal/api/line-login', {
+    schema: { tags, summary: 'The LIFF app to start when the portal is opened in LINE (404 when the shop has not turned LINE sign-in on)', querystring: merchantQuery, response: { 200: z.object({ liffId: z.string() }), 400: errorBody, 404: errorBody } },
+  }, async (request) => getLineLogin(ctx, request.query.merchant));
+  app.post('/portal/api/line-session', {
+    config: signInLimit,
+    schema: {
+      tags, summary: "Sign in with the ID token the shop's LIFF app got from LINE (liff.getIDToken()); someone new joins as a member",
+      body: z.strictObject({ merchant: z.string().min(1).max(100), idToken: z.string().min(20).max(8000) }),
+      response: { 200: session, 400: errorBody, 401: errorBody, 404: errorBody, 429: errorBody },
+    },
+  }, async (request, reply) => startSession(request, reply, await signInWithLine(ctx, { merchantSlug: request.body.merchant, idToken: request.body.idToken, jwksUrl: options.lineJwksUrl })));
 
   const demoMerchantSlug = options.demoMerchantSlug;
   if (demoMerchantSlug) {

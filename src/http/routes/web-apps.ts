@@ -12,6 +12,11 @@ const pageHeaders = {
   'referrer-policy': 'same-origin',
 };
 
+const portalHeaders = {
+  ...pageHeaders,
+  'content-security-policy': "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; connect-src 'self' https://*.line.me https://*.line-scdn.net; frame-ancestors 'none'",
+};
+
 /**
  * Serves the built web apps (`npm run build:web`, which `npm start` and `npm test` run first) from
  * `webDir`. Without a build the pages say how to make one instead of failing obscurely.
@@ -19,11 +24,12 @@ const pageHeaders = {
 export const webAppRoutes = (webDir: string): FastifyPluginAsync => async (app) => {
   const built = fs.existsSync(path.join(webDir, 'index.html'));
   if (built) await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: false });
-  const servePage = (page: string, file: string) => app.get(page, { schema: { hide: true } }, async (_request, reply) => {
+  const servePage = (page: string, file: string, headers: Record<string, string>) => app.get(page, { schema: { hide: true } }, async (_request, reply) => {
     if (!built) return reply.code(503).type('text/plain; charset=utf-8').send('The web apps are not built: run "npm run build:web" (npm start does it for you).\n');
-    return reply.headers(pageHeaders).sendFile(file);
+    return reply.headers(headers).sendFile(file);
   });
-  for (const page of webPages) servePage(page, 'index.html');
-  // The member portal is its own small bundle (no charts): it is opened on phones, often inside LINE.
-  servePage('/portal', 'portal.html');
+  for (const page of webPages) servePage(page, 'index.html', pageHeaders);
+  // The member portal is its own small bundle (no charts): it is opened on phones, often inside
+  // LINE, where the LIFF SDK it carries talks to LINE's servers.
+  servePage('/portal', 'portal.html', portalHeaders);
 };

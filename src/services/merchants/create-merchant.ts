@@ -48,6 +48,8 @@ export async function createMerchant(ctx: ServiceContext, input: CreateMerchantI
     at_risk_days: 60,
     channel_rules_json: '[]',
     website_url: null,
+    line_channel_id: null,
+    liff_id: null,
     referral_converts_on: 'first_order',
     referral_weekly_limit: 10,
     created_at_ms: nowMs,

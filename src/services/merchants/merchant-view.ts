@@ -13,6 +13,9 @@ export interface MerchantView {
   reservationTimeoutSeconds: number;
   atRiskDays: number;
   websiteUrl: string | null;
+  /** The LINE Login channel whose ID tokens sign members in (LIFF); null when LINE sign-in is off. */
+  lineChannelId: string | null;
+  liffId: string | null;
   referralConvertsOn: 'signup' | 'first_order';
   referralWeeklyLimit: number;
   createdAt: string;
@@ -31,6 +34,8 @@ export function merchantView(row: MerchantsTable): MerchantView {
     reservationTimeoutSeconds: row.reservation_timeout_seconds,
     atRiskDays: row.at_risk_days,
     websiteUrl: row.website_url,
+    lineChannelId: row.line_channel_id,
+    liffId: row.liff_id,
     referralConvertsOn: row.referral_converts_on as MerchantView['referralConvertsOn'],
     referralWeeklyLimit: row.referral_weekly_limit,
     createdAt: new Date(row.created_at_ms).toISOString(),

@@ -15,6 +15,8 @@ export interface MerchantSettingsPatch {
   reservationTimeoutSeconds?: number | undefined;
   atRiskDays?: number | undefined;
   websiteUrl?: string | null | undefined;
+  lineChannelId?: string | null | undefined;
+  liffId?: string | null | undefined;
   referralConvertsOn?: 'signup' | 'first_order' | undefined;
   referralWeeklyLimit?: number | undefined;
 }
@@ -47,6 +49,8 @@ export async function updateMerchantSettings(ctx: ServiceContext, merchantId: st
   if (patch.reservationTimeoutSeconds !== undefined) changes.reservation_timeout_seconds = patch.reservationTimeoutSeconds;
   if (patch.atRiskDays !== undefined) changes.at_risk_days = patch.atRiskDays;
   if (patch.websiteUrl !== undefined) changes.website_url = patch.websiteUrl;
+  if (patch.lineChannelId !== undefined) changes.line_channel_id = patch.lineChannelId;
+  if (patch.liffId !== undefined) changes.liff_id = patch.liffId;
   if (patch.referralConvertsOn !== undefined) changes.referral_converts_on = patch.referralConvertsOn;
   if (patch.referralWeeklyLimit !== undefined) changes.referral_weekly_limit = patch.referralWeeklyLimit;
   await updateMerchant(ctx.store.db, merchantId, changes);

@@ -41,7 +41,8 @@ export async function issueMemberSignInLink(ctx: ServiceContext, merchantId: str
   return { token, path: `/portal?token=${token}`, expiresAt: new Date(expiresAtMs).toISOString() };
 }
 
-async function startSession(ctx: ServiceContext, merchantId: string, memberId: string): Promise<MemberSignIn> {
+/** A new member session: the cookie's token (only its hash is kept) and the page's CSRF token. */
+export async function startMemberSession(ctx: ServiceContext, merchantId: string, memberId: string): Promise<MemberSignIn> {
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const nowMs = ctx.nowMs();
@@ -54,7 +55,7 @@ async function startSession(ctx: ServiceContext, merchantId: string, memberId: s
 export async function signInWithLink(ctx: ServiceContext, linkToken: string): Promise<MemberSignIn> {
   const link = await useSignInLink(ctx.store.db, hashToken(linkToken), ctx.nowMs());
   if (!link) throw new DomainError('unauthorized', 'This sign-in link is unknown, expired or already used; ask the shop for a new one');
-  return startSession(ctx, link.merchant_id, link.member_id);
+  return startMemberSession(ctx, link.merchant_id, link.member_id);
 }
 
 export const demoMemberExternalId = 'demo-member';
@@ -78,7 +79,7 @@ export async function signInAsDemoMember(ctx: ServiceContext, merchantSlug: stri
     member = await findMemberBy(ctx.store.db, merchant.id, 'external_id', demoMemberExternalId);
   }
   if (!member) throw new Error('the demo member could not be made');
-  return startSession(ctx, merchant.id, member.id);
+  return startMemberSession(ctx, merchant.id, member.id);
 }
 
 /** The member a session cookie belongs to, or null when it is unknown, expired or the member is gone. */

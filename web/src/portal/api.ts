@@ -44,6 +44,20 @@ export async function signInWithToken(token: string): Promise<void> {
   csrfToken = (await call<{ csrfToken: string }>('POST', '/portal/api/session', { token })).csrfToken;
 }
 
+/** The LIFF app of the shop, or null when it has not turned LINE sign-in on. */
+export async function lineLoginOf(merchant: string): Promise<{ liffId: string } | null> {
+  try {
+    return await call<{ liffId: string }>('GET', `/portal/api/line-login?merchant=${encodeURIComponent(merchant)}`);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+export async function signInWithLine(merchant: string, idToken: string): Promise<void> {
+  csrfToken = (await call<{ csrfToken: string }>('POST', '/portal/api/line-session', { merchant, idToken })).csrfToken;
+}
+
 export async function signInAsDemo(): Promise<void> {
   csrfToken = (await call<{ csrfToken: string }>('POST', '/portal/api/demo-session')).csrfToken;
 }

@@ -1,7 +1,7 @@
 import { StrictMode, useCallback, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { currentLanguage, setLanguage, type Language } from '../i18n';
-import { loadCard, signInAsDemo, signInWithToken, signOut, type MemberCard } from './api';
+import { lineLoginOf, loadCard, signInAsDemo, signInWithLine, signInWithToken, signOut, type MemberCard } from './api';
 import { CardTab } from './card-tab';
 import { HistoryTab } from './history-tab';
 import { InviteTab } from './invite-tab';
@@ -17,6 +17,25 @@ type Tab = (typeof tabs)[number];
 const tabLabels: Record<Tab, PortalTextKey> = {
   card: 'memberCard', rewards: 'rewards', transfer: 'transfer', invite: 'invite', share: 'share', history: 'history', settings: 'settings',
 };
+
+/**
+ * Starts the shop's LIFF app and trades LINE's ID token for a member session. The LIFF SDK is loaded
+ * only here, so members who come by a sign-in link never download it.
+ */
+async function signInThroughLine(merchant: string): Promise<'signed-in' | 'redirected' | 'not-offered'> {
+  const login = await lineLoginOf(merchant);
+  if (!login) return 'not-offered';
+  const { default: liff } = await import('@line/liff');
+  await liff.init({ liffId: login.liffId });
+  if (!liff.isLoggedIn()) {
+    liff.login({ redirectUri: location.href });
+    return 'redirected';
+  }
+  const idToken = liff.getIDToken();
+  if (!idToken) throw new Error('LINE gave no ID token: turn on the openid scope of the LIFF app');
+  await signInWithLine(merchant, idToken);
+  return 'signed-in';
+}
 
 function Portal() {
   const [language, setLanguageState] = useState<Language>(currentLanguage());
@@ -38,6 +57,10 @@ function Portal() {
         }
       }
       try {
+        const signedIn = await loadCard();
+        // Opened in LINE (the LIFF app's endpoint is /portal?merchant=<slug>): sign in with LINE.
+        const merchant = new URLSearchParams(location.search).get('merchant');
+        if (!signedIn && merchant && (await signInThroughLine(merchant)) === 'redirected') return;
         await refresh();
       } catch (failure) {
         setError((failure as Error).message);
