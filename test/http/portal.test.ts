@@ -166,6 +166,10 @@ describeEachStore('member portal API', (env) => {
     expect((await member.request('GET', '/portal/api/ugc')).json.items).toHaveLength(2);
     expect((await member.request('POST', `/portal/api/ugc/${photo.json.id}/withdraw-consent`)).json.consent).toBe(false);
     expect((await m.request('GET', '/api/v1/ugc?status=pending')).json.items).toHaveLength(2);
+    // Approved, it is an event of the member (Advocacy), though they never came through the website.
+    expect((await m.request('POST', `/api/v1/ugc/${photo.json.id}/approve`)).statusCode).toBe(200);
+    const timeline = (await m.request('GET', `/api/v1/members/${member.memberId}/timeline`)).json;
+    expect(timeline.items.some((item: { kind: string; event?: string }) => item.kind === 'event' && item.event === 'UGC Approved')).toBe(true);
   });
 
   it('limits sign-in attempts to 20 a minute per address', async () => {
@@ -185,6 +189,14 @@ describeEachStore('member portal API', (env) => {
     const memberId = await memberWith(m, 0);
     const sale = await m.request('POST', '/api/v1/counter/sales', { memberCard: `SENTANG-MEMBER:${memberId}`, amountSatang: 25_000, saleId: 'sale-qr-0001' });
     expect(sale.json, JSON.stringify(sale.json)).toMatchObject({ memberId, newMember: false, pointsAwarded: 10 });
+    // The sale is an event of the member too (journey and analytics), and its rules did not pay twice.
+    const again = await m.request('POST', '/api/v1/counter/sales', { memberCard: `SENTANG-MEMBER:${memberId}`, amountSatang: 25_000, saleId: 'sale-qr-0001' });
+    expect(again.json.pointsAwarded).toBe(10);
+    const timeline = (await m.request('GET', `/api/v1/members/${memberId}/timeline`)).json;
+    expect(timeline.items.filter((item: { kind: string; event?: string }) => item.kind === 'event' && item.event === 'Order Completed')).toHaveLength(1);
+    const person = (await m.request('GET', `/api/v1/people/${timeline.personId}`)).json;
+    expect(person.stages.map((stage: { key: string }) => stage.key)).toContain('purchase');
+    expect(await availablePointsOf(m, memberId)).toBe(10);
     const other = await env().newMerchant();
     expect((await other.request('POST', '/api/v1/counter/sales', { memberCard: `SENTANG-MEMBER:${memberId}`, amountSatang: 25_000, saleId: 'sale-qr-0002' })).statusCode).toBe(404);
     expect((await m.request('POST', '/api/v1/counter/sales', { amountSatang: 25_000, saleId: 'sale-qr-0003' })).statusCode).toBe(400);

@@ -8,6 +8,8 @@ import { findPointGrant, insertPointGrant, sumPointGrantsSince } from '../../sto
 import type { ServiceContext } from '../context';
 import { createMember } from '../members/create-member';
 import { memberColumns } from '../members/member-fields';
+import { ingestEvents } from '../events/ingest-events';
+import { userIdForMember } from '../identity/user-id-for-member';
 import { getBalance } from '../points/get-balance';
 import type { BalanceView } from '../points/points-views';
 import { awardMemberEvent } from '../rules/award-member-event';
@@ -77,5 +79,14 @@ export async function recordCounterSale(ctx: ServiceContext, merchantId: string,
     return points;
   }));
   await scheduleAwards(ctx, merchantId);
+  // The sale as an event too, so counter customers move through the journey (Purchase, Loyalty)
+  // and show in analytics. Its message id is the award key: the rules, which paid above, do not
+  // pay again; a retried sale is the same message, stored once.
+  await userIdForMember(ctx, merchantId, memberId)
+    .then((userId) => ingestEvents(ctx, merchantId, [{
+      type: 'track', event: counterSaleEvent, userId, messageId: grantKey, timestamp: new Date(nowMs).toISOString(),
+      properties: { revenue: input.amountSatang / 100, orderId: input.saleId, channel: 'counter' },
+    }], null))
+    .catch((error: unknown) => ctx.logger.warn({ err: error, saleId: input.saleId }, 'could not record the counter sale as an event'));
   return { memberId, newMember, pointsAwarded, balance: await getBalance(ctx, merchantId, memberId) };
 }

@@ -1,10 +1,10 @@
 import { DomainError } from '../../domain/errors';
-import { findPersonOfMember } from '../../store/identity-store';
 import { retryOnConflict } from '../../store/retry';
 import { findUgcItem, listUgcRows, lockUgcItem, updateUgcItem } from '../../store/ugc-store';
 import type { UgcItemsTable } from '../../store/schema';
 import type { ServiceContext } from '../context';
 import { ingestEvents } from '../events/ingest-events';
+import { userIdForMember } from '../identity/user-id-for-member';
 import { awardMemberEvent } from '../rules/award-member-event';
 import { scheduleAwards } from '../rules/schedule-awards';
 import { ugcView, type UgcView } from './ugc-views';
@@ -43,13 +43,14 @@ async function decide(ctx: ServiceContext, merchantId: string, itemId: string, s
 export async function approveUgc(ctx: ServiceContext, merchantId: string, itemId: string): Promise<UgcView> {
   const row = await decide(ctx, merchantId, itemId, 'approved', null);
   await scheduleAwards(ctx, merchantId);
-  const person = await findPersonOfMember(ctx.store.db, merchantId, row.member_id);
-  if (person?.user_id) {
-    await ingestEvents(ctx, merchantId, [{
-      type: 'track', event: ugcApprovedEvent, userId: person.user_id, messageId: `ugc-${row.id}`, timestamp: new Date(ctx.nowMs()).toISOString(),
+  // The event for the journey (Advocacy) and analytics; its message id is the award key, so the
+  // rules, which already paid above, do not pay again.
+  await userIdForMember(ctx, merchantId, row.member_id)
+    .then((userId) => ingestEvents(ctx, merchantId, [{
+      type: 'track', event: ugcApprovedEvent, userId, messageId: `ugc-${row.id}`, timestamp: new Date(ctx.nowMs()).toISOString(),
       properties: { kind: row.kind, ugcId: row.id, productId: row.product_id },
-    }], null).catch((error: unknown) => ctx.logger.warn({ err: error, ugcId: row.id }, 'could not record UGC Approved'));
-  }
+    }], null))
+    .catch((error: unknown) => ctx.logger.warn({ err: error, ugcId: row.id }, 'could not record UGC Approved'));
   return ugcView(row);
 }
 
