@@ -35,10 +35,13 @@ describe.skipIf(!hasChromium || !built)('cashier screen in Chromium', () => {
         await page.getByLabel('Password').fill('counter password 1');
         await page.getByRole('button', { name: 'Sign in' }).last().click();
 
+        // Three steps: the phone, the amount, confirm (timed from the first keystroke to the points on screen).
+        const startedAtMs = Date.now();
         await page.getByLabel("Member's phone").fill('081-234-5678');
         await page.getByLabel('Amount (baht)').fill('250');
         await page.getByRole('button', { name: 'Confirm and give points' }).click();
         await page.getByRole('status').waitFor();
+        console.log(`counter sale for a new member in the browser (${env().kind}): ${Date.now() - startedAtMs} ms from the phone number to the points on screen (target < 5 s; a person types for most of that)`);
         expect(await page.getByRole('status').textContent()).toContain('New member added');
         expect(await page.locator('.points').textContent()).toBe('+10 points');
         expect(await page.getByTestId('balance').textContent()).toBe('10');
