@@ -117,7 +117,10 @@ describe.skipIf(!hasChromium || !built)('member portal in Chromium', () => {
         await page.getByLabel('Your words').fill('Best latte in Ari');
         await page.getByRole('button', { name: 'Send' }).click();
         await expect.poll(() => page.getByRole('status').textContent()).toContain('the shop will review it');
-        expect((await m.request('GET', '/api/v1/ugc?status=pending')).json.items).toHaveLength(1);
+        const [shared] = (await m.request('GET', '/api/v1/ugc?status=pending')).json.items;
+        expect(shared).toMatchObject({ consent: true, text: 'Best latte in Ari' });
+        await page.getByRole('button', { name: 'Stop showing it on the website' }).click();
+        await expect.poll(async () => (await m.request('GET', `/api/v1/ugc/${shared.id}`)).json.consent).toBe(false);
 
         await page.getByRole('tab', { name: 'Settings' }).click();
         await page.getByLabel('Send me news and offers from the shop').check();

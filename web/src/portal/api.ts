@@ -85,3 +85,4 @@ export const setConsent = (marketing: boolean) => call<{ marketing: boolean; upd
 export const uploadMedia = (file: File) => call<{ uploadId: string; mediaType: string }>('POST', '/portal/api/ugc/uploads', file, file.type || 'application/octet-stream');
 export const shareContent = (input: { kind: string; uploadId?: string; rating?: number; text?: string; consent: boolean }) => call<SharedItem>('POST', '/portal/api/ugc', input);
 export const loadShared = () => call<{ items: SharedItem[] }>('GET', '/portal/api/ugc?limit=20');
+export const withdrawConsent = (id: string) => call<SharedItem>('POST', `/portal/api/ugc/${encodeURIComponent(id)}/withdraw-consent`);

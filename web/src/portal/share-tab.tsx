@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { formatDate, type Language } from '../i18n';
-import { loadShared, shareContent, uploadMedia, type MemberCard, type SharedItem } from './api';
+import { loadShared, shareContent, uploadMedia, withdrawConsent, type MemberCard, type SharedItem } from './api';
 import { pt, ptOr } from './texts';
 
 const kinds = ['photo', 'video', 'review'] as const;
@@ -36,6 +36,16 @@ export function ShareTab({ card, language }: { card: MemberCard; language: Langu
     }
   };
 
+  // The member takes back their consent: the shop's website stops showing it at once.
+  const withdraw = async (item: SharedItem) => {
+    try {
+      await withdrawConsent(item.id);
+      await reload();
+    } catch (failure) {
+      setMessage({ ok: false, text: (failure as Error).message });
+    }
+  };
+
   return (
     <section className="stack" aria-label={pt('share', language)}>
       <h2>{pt('share', language)}</h2>
@@ -54,7 +64,13 @@ export function ShareTab({ card, language }: { card: MemberCard; language: Langu
       {message && <p role={message.ok ? 'status' : 'alert'} className={message.ok ? '' : 'error'}>{message.text}</p>}
       <ul className="history">
         {items.map((item) => (
-          <li key={item.id}><span>{pt(`kind_${item.kind as (typeof kinds)[number]}`, language) ?? item.kind} · {formatDate(item.submittedAt, language, card.merchant.timeZone)}{item.text && <><br /><small>{item.text}</small></>}</span><span>{ptOr(`status_${item.status}`, item.status, language)}</span></li>
+          <li key={item.id}>
+            <span>{ptOr(`kind_${item.kind}`, item.kind, language)} · {formatDate(item.submittedAt, language, card.merchant.timeZone)}{item.text && <><br /><small>{item.text}</small></>}</span>
+            <span className="actions">
+              {ptOr(`status_${item.status}`, item.status, language)}
+              {item.consent && <button type="button" className="secondary" onClick={() => void withdraw(item)}>{pt('withdrawConsent', language)}</button>}
+            </span>
+          </li>
         ))}
       </ul>
     </section>

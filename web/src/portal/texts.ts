@@ -58,6 +58,7 @@ const texts = {
   yourWords: { th: 'ข้อความ', en: 'Your words' },
   publicConsent: { th: 'อนุญาตให้ร้านแสดงบนเว็บไซต์', en: "The shop may show it on its website" },
   submit: { th: 'ส่ง', en: 'Send' },
+  withdrawConsent: { th: 'ไม่ให้แสดงบนเว็บไซต์', en: 'Stop showing it on the website' },
   submitted: { th: 'ส่งแล้ว รอร้านตรวจสอบ', en: 'Sent; the shop will review it' },
   status_pending: { th: 'รอตรวจ', en: 'Waiting for review' },
   status_approved: { th: 'อนุมัติแล้ว', en: 'Approved' },
