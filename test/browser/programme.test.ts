@@ -60,6 +60,9 @@ describe.skipIf(!hasChromium || !built)('programme pages in Chromium', () => {
         expect(await tiers.getByRole('status', { name: 'Tier preview' }).textContent()).toBe('Gold · ×1.5');
         await tiers.getByLabel(/Try a member with/).fill('1999');
         expect(await tiers.getByRole('status', { name: 'Tier preview' }).textContent()).toBe('Member · ×1');
+        // A third tier added and removed again leaves two.
+        await tiers.getByRole('button', { name: 'Add tier' }).click();
+        await tiers.getByRole('button', { name: 'Remove tier 3' }).click();
         await tiers.getByRole('button', { name: 'Save tiers' }).click();
         await expect.poll(async () => (await m.request('GET', '/api/v1/tiers')).json.tiers?.length).toBe(2);
         await shot(page, 'rules');

@@ -114,6 +114,7 @@ const texts = {
   threshold: { th: 'เกณฑ์', en: 'Threshold' },
   multiplier: { th: 'ตัวคูณแต้ม (%)', en: 'Earn multiplier (%)' },
   addTier: { th: 'เพิ่มระดับ', en: 'Add tier' },
+  removeTier: { th: 'ลบระดับ', en: 'Remove tier' },
   tierSample: { th: 'ลองกับสมาชิกที่มี', en: 'Try a member with' },
   tierPreview: { th: 'ระดับที่ได้', en: 'Tier preview' },
   saveTiers: { th: 'บันทึกระดับสมาชิก', en: 'Save tiers' },

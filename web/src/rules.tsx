@@ -158,13 +158,15 @@ function Tiers({ language }: { language: Language }) {
       </label>
       <label>{t('windowMonths', language)}<input name="windowMonths" type="number" min={1} max={60} value={program.windowMonths} onChange={(event) => setProgram({ ...program, windowMonths: Number(event.target.value) })} /></label>
       <table aria-label={t('tiers', language)}>
-        <thead><tr><th>{t('tierKey', language)}</th><th>{t('name', language)}</th><th>{t('threshold', language)}</th><th>{t('multiplier', language)}</th></tr></thead>
+        <thead><tr><th>{t('tierKey', language)}</th><th>{t('name', language)}</th><th>{t('threshold', language)}</th><th>{t('multiplier', language)}</th><th /></tr></thead>
         <tbody>{program.tiers.map((tier, index) => (
           <tr key={index}>
             <td><input aria-label={`${t('tierKey', language)} ${index + 1}`} value={tier.key} onChange={(event) => setTier(index, { key: event.target.value })} /></td>
             <td><input aria-label={`${t('name', language)} ${index + 1}`} value={tier.name} required onChange={(event) => setTier(index, { name: event.target.value })} /></td>
             <td><input aria-label={`${t('threshold', language)} ${index + 1}`} type="number" min={0} value={tier.threshold} onChange={(event) => setTier(index, { threshold: Number(event.target.value) })} /></td>
             <td><input aria-label={`${t('multiplier', language)} ${index + 1}`} type="number" min={0} max={1000} value={tier.multiplierPercent} onChange={(event) => setTier(index, { multiplierPercent: Number(event.target.value) })} /></td>
+            {/* The first tier is where everyone starts: it stays. */}
+            <td>{index > 0 && <button type="button" aria-label={`${t('removeTier', language)} ${index + 1}`} onClick={() => setProgram({ ...program, tiers: program.tiers.filter((_, at) => at !== index) })}>{t('removeTier', language)}</button>}</td>
           </tr>
         ))}</tbody>
       </table>
