@@ -144,6 +144,10 @@ describeEachStore('member portal API', (env) => {
     expect(tooMuch.statusCode).toBe(422);
     expect(await availablePointsOf(m, senderId)).toBe(220);
     expect(await availablePointsOf(m, friendId)).toBe(80);
+    // Looking up who numbers belong to is limited, so the portal cannot be used to sift a phone book.
+    const lookups: number[] = [];
+    for (let at = 0; at < 30; at += 1) lookups.push((await sender.request('GET', `/portal/api/transfer-recipient?phone=08500000${String(at).padStart(2, '0')}`)).statusCode);
+    expect(lookups.filter((status) => status === 429).length).toBeGreaterThan(0);
     await expectLedgerConsistent(env().ctx, m.merchantId);
   });
 

@@ -167,6 +167,9 @@ export const portalRoutes = (ctx: ServiceContext, options: { demoMerchantSlug: s
     });
 
     scope.get('/portal/api/transfer-recipient', {
+      // Each answer tells whether a phone number is a member here: 30 look-ups in 10 minutes per
+      // session are plenty for sending points, too few to go through a phone book.
+      config: { rateLimit: { max: 30, timeWindow: 600_000, keyGenerator: (request: FastifyRequest) => `recipient:${cookieOf(request, memberSessionCookie) ?? request.ip}` } },
       schema: { tags, summary: 'Whom a phone number belongs to (name masked), to confirm before sending', querystring: z.object({ phone: z.string().trim().min(3).max(32) }), response: { 200: z.object({ phone: z.string(), name: z.string().nullable() }), ...errors } },
     }, async (request) => {
       const member = memberOf(request);
