@@ -169,6 +169,9 @@ describeEachStore('member portal API', (env) => {
     expect((await other.request('POST', `/portal/api/ugc/${photo.json.id}/withdraw-consent`)).statusCode).toBe(404);
     expect((await member.request('GET', '/portal/api/ugc')).json.items).toHaveLength(2);
     expect((await member.request('POST', `/portal/api/ugc/${photo.json.id}/withdraw-consent`)).json.consent).toBe(false);
+    const uploads: number[] = [];
+    for (let at = 0; at < 20; at += 1) uploads.push((await member.request('POST', '/portal/api/ugc/uploads', png, { contentType: 'image/png' })).statusCode);
+    expect(uploads.filter((status) => status === 429).length).toBeGreaterThan(0); // 22 in all, 20 allowed an hour
     expect((await m.request('GET', '/api/v1/ugc?status=pending')).json.items).toHaveLength(2);
     // Approved, it is an event of the member (Advocacy), though they never came through the website.
     expect((await m.request('POST', `/api/v1/ugc/${photo.json.id}/approve`)).statusCode).toBe(200);

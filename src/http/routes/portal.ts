@@ -198,6 +198,8 @@ export const portalRoutes = (ctx: ServiceContext, options: { demoMerchantSlug: s
       acceptRawUploads(uploads);
       uploads.withTypeProvider<ZodTypeProvider>().post('/portal/api/ugc/uploads', {
         bodyLimit: maxUploadBytes,
+        // Files fill the disk: 20 an hour per session is a generous member and a slow abuser.
+        config: { rateLimit: { max: 20, timeWindow: 3_600_000, keyGenerator: (request: FastifyRequest) => `upload:${cookieOf(request, memberSessionCookie) ?? request.ip}` } },
         schema: { tags, summary: 'Upload a photo or video as the raw body', response: { 201: z.object({ uploadId: z.string(), mediaType: z.string(), sizeBytes: z.number().int() }), ...errors } },
       }, async (request, reply) => {
         const member = memberOf(request);
