@@ -130,7 +130,7 @@ describeEachStore('member portal API', (env) => {
     const sender = await signIn(env(), m, senderId);
 
     const preview = await sender.request('GET', '/portal/api/transfer-recipient?phone=082-222-2222');
-    expect(preview.json).toEqual({ phone: '+66822222222', name: 'Nok S.' });
+    expect(preview.json).toEqual({ phone: '+66822222222', phoneDisplay: '082 222 2222', name: 'Nok S.' });
     expect((await sender.request('GET', '/portal/api/transfer-recipient?phone=0833333333')).statusCode).toBe(404);
     expect((await sender.request('GET', '/portal/api/transfer-recipient?phone=0811111111')).statusCode).toBe(400);
     expect((await sender.request('GET', '/portal/api/transfer-recipient?phone=12')).statusCode).toBe(400);

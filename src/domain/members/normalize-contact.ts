@@ -13,6 +13,13 @@ export function normalizePhone(input: string, defaultCountry: CountryCode = 'TH'
   return parsed.number;
 }
 
+/** How people at home write the number: `081 234 5678` for a Thai one, international otherwise. */
+export function displayPhone(e164: string, homeCountry: CountryCode = 'TH'): string {
+  const parsed = parsePhoneNumberFromString(e164);
+  if (!parsed) return e164;
+  return parsed.country === homeCountry ? parsed.formatNational() : parsed.formatInternational();
+}
+
 export function normalizeEmail(input: string): string {
   return input.trim().toLowerCase();
 }

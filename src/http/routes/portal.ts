@@ -115,7 +115,7 @@ export const portalRoutes = (ctx: ServiceContext, options: { demoMerchantSlug: s
     });
 
     const cardSchema = z.object({
-      member: z.object({ id: z.string(), name: z.string().nullable(), phone: z.string().nullable(), email: z.string().nullable(), memberSince: z.string() }),
+      member: z.object({ id: z.string(), name: z.string().nullable(), phone: z.string().nullable(), phoneDisplay: z.string().nullable().describe('As written at home: 081 234 5678'), email: z.string().nullable(), memberSince: z.string() }),
       merchant: z.object({ name: z.string(), slug: z.string(), timeZone: z.string(), currency: z.string(), transferLimits: z.object({ minPoints: z.number().int(), maxPoints: z.number().int().nullable(), maxPointsPerMonth: z.number().int().nullable() }) }),
       tier: z.object({ key: z.string(), name: z.string(), benefits: z.string() }).nullable(),
       balance: balanceSchema, cardCode: z.string().describe('What the QR code on the card holds; the cashier scans it'),
@@ -170,7 +170,7 @@ export const portalRoutes = (ctx: ServiceContext, options: { demoMerchantSlug: s
       // Each answer tells whether a phone number is a member here: 30 look-ups in 10 minutes per
       // session are plenty for sending points, too few to go through a phone book.
       config: { rateLimit: { max: 30, timeWindow: 600_000, keyGenerator: (request: FastifyRequest) => `recipient:${cookieOf(request, memberSessionCookie) ?? request.ip}` } },
-      schema: { tags, summary: 'Whom a phone number belongs to (name masked), to confirm before sending', querystring: z.object({ phone: z.string().trim().min(3).max(32) }), response: { 200: z.object({ phone: z.string(), name: z.string().nullable() }), ...errors } },
+      schema: { tags, summary: 'Whom a phone number belongs to (name masked), to confirm before sending', querystring: z.object({ phone: z.string().trim().min(3).max(32) }), response: { 200: z.object({ phone: z.string(), phoneDisplay: z.string(), name: z.string().nullable() }), ...errors } },
     }, async (request) => {
       const member = memberOf(request);
       return findTransferRecipient(ctx, member.merchantId, member.memberId, request.query.phone);

@@ -1,4 +1,5 @@
 import { DomainError } from '../../domain/errors';
+import { displayPhone } from '../../domain/members/normalize-contact';
 import { findMemberById } from '../../store/member-store';
 import { findMerchantById } from '../../store/merchant-store';
 import { findConsent } from '../../store/portal-store';
@@ -13,7 +14,7 @@ export const memberCardPrefix = 'SENTANG-MEMBER:';
 export const memberCardPayload = (memberId: string) => `${memberCardPrefix}${memberId}`;
 
 export interface MemberCard {
-  member: { id: string; name: string | null; phone: string | null; email: string | null; memberSince: string };
+  member: { id: string; name: string | null; phone: string | null; phoneDisplay: string | null; email: string | null; memberSince: string };
   merchant: { name: string; slug: string; timeZone: string; currency: string; transferLimits: { minPoints: number; maxPoints: number | null; maxPointsPerMonth: number | null } };
   tier: { key: string; name: string; benefits: string } | null;
   balance: BalanceView;
@@ -33,7 +34,7 @@ export async function getMemberCard(ctx: ServiceContext, merchantId: string, mem
   const tier = program?.tiers.find((definition) => definition.key === tiers[0]?.tier_key) ?? null;
   const { code } = await getReferralCode(ctx, merchantId, memberId);
   return {
-    member: { id: member.id, name: member.name, phone: member.phone_e164, email: member.email, memberSince: new Date(member.created_at_ms).toISOString() },
+    member: { id: member.id, name: member.name, phone: member.phone_e164, phoneDisplay: member.phone_e164 ? displayPhone(member.phone_e164) : null, email: member.email, memberSince: new Date(member.created_at_ms).toISOString() },
     merchant: {
       name: merchant.name, slug: merchant.slug, timeZone: merchant.time_zone, currency: merchant.currency,
       transferLimits: { minPoints: merchant.transfer_min_points, maxPoints: merchant.transfer_max_points, maxPointsPerMonth: merchant.transfer_max_points_per_month },

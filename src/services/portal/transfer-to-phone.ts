@@ -1,4 +1,5 @@
 import { DomainError } from '../../domain/errors';
+import { displayPhone } from '../../domain/members/normalize-contact';
 import { findMemberBy } from '../../store/member-store';
 import type { ServiceContext } from '../context';
 import { memberColumns } from '../members/member-fields';
@@ -22,9 +23,9 @@ async function recipientOf(ctx: ServiceContext, merchantId: string, fromMemberId
 }
 
 /** Who a phone number belongs to, masked, for the member to confirm before sending. */
-export async function findTransferRecipient(ctx: ServiceContext, merchantId: string, fromMemberId: string, phone: string): Promise<{ phone: string; name: string | null }> {
+export async function findTransferRecipient(ctx: ServiceContext, merchantId: string, fromMemberId: string, phone: string): Promise<{ phone: string; phoneDisplay: string; name: string | null }> {
   const recipient = await recipientOf(ctx, merchantId, fromMemberId, phone);
-  return { phone: recipient.phone_e164 as string, name: maskedName(recipient.name) };
+  return { phone: recipient.phone_e164 as string, phoneDisplay: displayPhone(recipient.phone_e164 as string), name: maskedName(recipient.name) };
 }
 
 /**

@@ -5,7 +5,7 @@ export interface Balance {
   expiring: { expiresAt: string; lastUsableDate: string; points: number }[];
 }
 export interface MemberCard {
-  member: { id: string; name: string | null; phone: string | null; email: string | null; memberSince: string };
+  member: { id: string; name: string | null; phone: string | null; phoneDisplay: string | null; email: string | null; memberSince: string };
   merchant: { name: string; slug: string; timeZone: string; currency: string; transferLimits: { minPoints: number; maxPoints: number | null; maxPointsPerMonth: number | null } };
   tier: { key: string; name: string; benefits: string } | null;
   balance: Balance;
@@ -79,7 +79,7 @@ export const loadRewards = () => call<{ rewards: Reward[] }>('GET', '/portal/api
 export const loadCoupons = () => call<{ coupons: Coupon[] }>('GET', '/portal/api/coupons');
 export const redeem = (rewardId: string, requestId: string) => call<Coupon>('POST', `/portal/api/rewards/${encodeURIComponent(rewardId)}/redeem`, { requestId });
 export const counterCodeFor = (code: string) => call<{ counterCode: string; expiresAt: string }>('POST', `/portal/api/coupons/${encodeURIComponent(code)}/counter-code`);
-export const findRecipient = (phone: string) => call<{ phone: string; name: string | null }>('GET', `/portal/api/transfer-recipient?phone=${encodeURIComponent(phone)}`);
+export const findRecipient = (phone: string) => call<{ phone: string; phoneDisplay: string; name: string | null }>('GET', `/portal/api/transfer-recipient?phone=${encodeURIComponent(phone)}`);
 export const sendPoints = (input: { phone: string; points: number; requestId: string }) => call<{ balance: Balance | null }>('POST', '/portal/api/transfers', input);
 export const setConsent = (marketing: boolean) => call<{ marketing: boolean; updatedAt: string }>('PUT', '/portal/api/consent', { marketing });
 export const uploadMedia = (file: File) => call<{ uploadId: string; mediaType: string }>('POST', '/portal/api/ugc/uploads', file, file.type || 'application/octet-stream');

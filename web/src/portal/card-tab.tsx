@@ -13,7 +13,7 @@ export function CardTab({ card, language }: { card: MemberCard; language: Langua
   return (
     <section className="member-card" aria-label={pt('memberCard', language)}>
       <div className="card-face">
-        <p className="member-name">{card.member.name ?? card.member.phone ?? card.member.id}</p>
+        <p className="member-name">{card.member.name ?? card.member.phoneDisplay ?? card.member.id}</p>
         {card.tier && <p className="tier">{pt('tier', language)}: <strong>{card.tier.name}</strong></p>}
         <p className="big-points"><span data-testid="available-points">{formatPoints(balance.availablePoints, language)}</span> {pt('points', language)}</p>
         <p>{pt('available', language)}</p>

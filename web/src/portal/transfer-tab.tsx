@@ -7,7 +7,7 @@ import { pt } from './texts';
 export function TransferTab({ card, language, onChange }: { card: MemberCard; language: Language; onChange: () => Promise<void> }) {
   const [phone, setPhone] = useState('');
   const [points, setPoints] = useState('');
-  const [recipient, setRecipient] = useState<{ phone: string; name: string | null } | null>(null);
+  const [recipient, setRecipient] = useState<{ phone: string; phoneDisplay: string; name: string | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState(false);
   const requestId = useRef(crypto.randomUUID());
@@ -53,7 +53,7 @@ export function TransferTab({ card, language, onChange }: { card: MemberCard; la
         </form>
       ) : (
         <div className="stack confirm" role="group" aria-label={pt('confirmTransfer', language)}>
-          <p>{pt('sendTo', language)} <strong>{recipient.name ?? recipient.phone}</strong> ({recipient.phone}): <strong>{formatPoints(amount, language)} {pt('points', language)}</strong></p>
+          <p>{pt('sendTo', language)} <strong>{recipient.name ?? recipient.phoneDisplay}</strong> ({recipient.phoneDisplay}): <strong>{formatPoints(amount, language)} {pt('points', language)}</strong></p>
           <button type="button" onClick={() => void confirm()}>{pt('confirmTransfer', language)}</button>
           <button type="button" className="secondary" onClick={() => setRecipient(null)}>{pt('cancel', language)}</button>
         </div>
