@@ -234,14 +234,14 @@ export function formatBaht(satang: number, language: Language): string {
  * A date as people write it: in Thai the Buddhist era with a four-digit year ("15 ม.ค. 2569"), in
  * English "15 Jan 2026"; in the shop's time zone, so a date never shifts with the phone's zone.
  */
+const dateLocale = (language: Language) => (language === 'th' ? 'th-TH-u-ca-buddhist' : 'en-GB');
+
 export function formatDate(iso: string, language: Language, timeZone: string): string {
-  const locale = language === 'th' ? 'th-TH-u-ca-buddhist' : 'en-GB';
-  return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone }).format(new Date(iso));
+  return new Intl.DateTimeFormat(dateLocale(language), { day: 'numeric', month: 'short', year: 'numeric', timeZone }).format(new Date(iso));
 }
 
 export function formatDateTime(iso: string, language: Language, timeZone: string): string {
-  const locale = language === 'th' ? 'th-TH-u-ca-buddhist' : 'en-GB';
-  return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone }).format(new Date(iso));
+  return new Intl.DateTimeFormat(dateLocale(language), { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone }).format(new Date(iso));
 }
 
 export function formatPoints(points: number, language: Language): string {

@@ -58,6 +58,9 @@ function startSession(request: FastifyRequest, reply: FastifyReply, signedIn: Me
   return { memberId: signedIn.memberId, csrfToken: signedIn.csrfToken, expiresAt: signedIn.expiresAt };
 }
 
+/** A rate-limit key per member session (per address without one), separate for each `purpose`. */
+const perMemberSession = (purpose: string) => (request: FastifyRequest) => `${purpose}:${cookieOf(request, memberSessionCookie) ?? request.ip}`;
+
 function memberOf(request: FastifyRequest): MemberPrincipal {
   if (!request.member) throw new DomainError('unauthorized', 'Not signed in');
   return request.member;
@@ -169,7 +172,7 @@ export const portalRoutes = (ctx: ServiceContext, options: { demoMerchantSlug: s
     scope.get('/portal/api/transfer-recipient', {
       // Each answer tells whether a phone number is a member here: 30 look-ups in 10 minutes per
       // session are plenty for sending points, too few to go through a phone book.
-      config: { rateLimit: { max: 30, timeWindow: 600_000, keyGenerator: (request: FastifyRequest) => `recipient:${cookieOf(request, memberSessionCookie) ?? request.ip}` } },
+      config: { rateLimit: { max: 30, timeWindow: 600_000, keyGenerator: perMemberSession('recipient') } },
       schema: { tags, summary: 'Whom a phone number belongs to (name masked), to confirm before sending', querystring: z.object({ phone: z.string().trim().min(3).max(32) }), response: { 200: z.object({ phone: z.string(), phoneDisplay: z.string(), name: z.string().nullable() }), ...errors } },
     }, async (request) => {
       const member = memberOf(request);
@@ -199,7 +202,7 @@ export const portalRoutes = (ctx: ServiceContext, options: { demoMerchantSlug: s
       uploads.withTypeProvider<ZodTypeProvider>().post('/portal/api/ugc/uploads', {
         bodyLimit: maxUploadBytes,
         // Files fill the disk: 20 an hour per session is a generous member and a slow abuser.
-        config: { rateLimit: { max: 20, timeWindow: 3_600_000, keyGenerator: (request: FastifyRequest) => `upload:${cookieOf(request, memberSessionCookie) ?? request.ip}` } },
+        config: { rateLimit: { max: 20, timeWindow: 3_600_000, keyGenerator: perMemberSession('upload') } },
         schema: { tags, summary: 'Upload a photo or video as the raw body', response: { 201: z.object({ uploadId: z.string(), mediaType: z.string(), sizeBytes: z.number().int() }), ...errors } },
       }, async (request, reply) => {
         const member = memberOf(request);

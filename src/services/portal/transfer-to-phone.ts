@@ -1,8 +1,7 @@
 import { DomainError } from '../../domain/errors';
-import { displayPhone } from '../../domain/members/normalize-contact';
+import { displayPhone, normalizePhone } from '../../domain/members/normalize-contact';
 import { findMemberBy } from '../../store/member-store';
 import type { ServiceContext } from '../context';
-import { memberColumns } from '../members/member-fields';
 import { transferPoints } from '../points/transfer-points';
 import type { LedgerCommandResult } from '../points/ledger-pipeline';
 
@@ -15,8 +14,7 @@ export function maskedName(name: string | null): string | null {
 }
 
 async function recipientOf(ctx: ServiceContext, merchantId: string, fromMemberId: string, phone: string) {
-  const phoneE164 = memberColumns({ phone }).phone_e164 as string;
-  const recipient = await findMemberBy(ctx.store.db, merchantId, 'phone_e164', phoneE164);
+  const recipient = await findMemberBy(ctx.store.db, merchantId, 'phone_e164', normalizePhone(phone));
   if (!recipient) throw new DomainError('member_not_found', 'No member of this shop has this phone number');
   if (recipient.id === fromMemberId) throw new DomainError('invalid_request', 'You cannot send points to yourself');
   return recipient;

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import { formatDateTime, formatPoints, type Language } from '../i18n';
+import { formatDateTime, formatPoints, tv, type Language } from '../i18n';
 import { loadHistory, type HistoryLine, type MemberCard } from './api';
-import { pt, ptOr } from './texts';
+import { pt } from './texts';
 
 export function HistoryTab({ card, language }: { card: MemberCard; language: Language }) {
   const [lines, setLines] = useState<HistoryLine[] | null>(null);
@@ -13,7 +13,7 @@ export function HistoryTab({ card, language }: { card: MemberCard; language: Lan
       {lines.map((line) => (
         <li key={line.id}>
           <span>
-            <strong>{ptOr(`kind_${line.kind}`, line.kind, language)}</strong>
+            <strong>{tv(line.kind, language)}</strong>
             {line.reason && <small> · {line.reason}</small>}
             <br /><small>{formatDateTime(line.createdAt, language, card.merchant.timeZone)}</small>
           </span>

@@ -60,7 +60,11 @@ function Portal() {
         const signedIn = await loadCard();
         // Opened in LINE (the LIFF app's endpoint is /portal?merchant=<slug>): sign in with LINE.
         const merchant = new URLSearchParams(location.search).get('merchant');
-        if (!signedIn && merchant && (await signInThroughLine(merchant)) === 'redirected') return;
+        if (signedIn || !merchant) {
+          setCard(signedIn);
+          return;
+        }
+        if ((await signInThroughLine(merchant)) === 'redirected') return;
         await refresh();
       } catch (failure) {
         setError((failure as Error).message);

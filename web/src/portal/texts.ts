@@ -68,13 +68,6 @@ const texts = {
   consentSaved: { th: 'บันทึกแล้ว', en: 'Saved' },
   signOut: { th: 'ออกจากระบบ', en: 'Sign out' },
   language: { th: 'ภาษา', en: 'Language' },
-  kind_earn: { th: 'ได้รับแต้ม', en: 'Earned' },
-  kind_spend: { th: 'ใช้แต้ม', en: 'Spent' },
-  kind_transfer: { th: 'โอนแต้ม', en: 'Transfer' },
-  kind_adjust: { th: 'ปรับแต้ม', en: 'Adjustment' },
-  kind_reverse: { th: 'คืนรายการ', en: 'Reversal' },
-  kind_expire: { th: 'แต้มหมดอายุ', en: 'Expired' },
-  kind_reservation_commit: { th: 'ใช้แต้ม', en: 'Spent' },
 } as const;
 
 export type PortalTextKey = keyof typeof texts;
