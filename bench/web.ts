@@ -5,7 +5,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { pino } from 'pino';
 import { buildApp } from '../src/http/app';
 import { createServiceContext } from '../src/services/context';
@@ -14,17 +13,13 @@ import { createMerchant } from '../src/services/merchants/create-merchant';
 import { createStaff } from '../src/services/staff/manage-staff';
 import { openStore } from '../src/store/open-store';
 import { launchBrowser } from '../test/support/browser';
+import { signInAsStaff } from '../test/support/staff-browser';
+import { portalScriptBytesGzipped } from '../test/support/web-bundle';
 import { machine, printTable, writeResult, type Row } from './support';
 
 const demoMembers = Number(process.env.BENCH_DEMO_MEMBERS ?? 2000);
 const loads = 5;
 const charts = ['Customer journey (90 days)', 'Stage flows', 'Weekly purchase conversion', 'Top channels'];
-
-function portalScriptBytesGzipped(webDir: string): number {
-  const html = fs.readFileSync(path.join(webDir, 'portal.html'), 'utf8');
-  return [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)]
-    .reduce((sum, match) => sum + zlib.gzipSync(fs.readFileSync(path.join(webDir, match[1] as string)), { level: 9 }).length, 0);
-}
 
 export async function runWebBench(): Promise<void> {
   const webDir = path.resolve('dist/web');
@@ -44,11 +39,7 @@ export async function runWebBench(): Promise<void> {
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
     const signIn = await context.newPage();
-    await signIn.goto(`${base}/`);
-    await signIn.getByRole('button', { name: 'EN' }).click();
-    await signIn.getByLabel('Email').fill('owner@bench.example');
-    await signIn.getByLabel('Password').fill('bench owner password');
-    await signIn.getByRole('button', { name: 'Sign in' }).last().click();
+    await signInAsStaff(signIn, `${base}/`, 'owner@bench.example', 'bench owner password');
     await signIn.getByRole('heading', { name: 'Overview' }).waitFor();
     for (let load = 0; load < loads; load += 1) {
       // A fresh context each time with the session cookie only: nothing cached, as on a first visit.

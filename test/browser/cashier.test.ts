@@ -1,22 +1,14 @@
 // The cashier screen in Chromium: a cashier signs in, types a phone number and an amount, confirms,
 // and sees the points the rules gave; a retried confirm gives nothing twice; Thai and English.
 import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { createStaff } from '../../src/services/staff/manage-staff';
-import { hasChromium, launchBrowser } from '../support/browser';
+import { describeInChromium, hasChromium, launchBrowser, webBuilt } from '../support/browser';
 import { qrCodeVideo } from '../support/fake-camera';
+import { signInAsStaff } from '../support/staff-browser';
 import { describeEachStore } from '../support/stores';
 
-const built = fs.existsSync(path.resolve('dist/web/index.html'));
-if (process.env.CI === 'true' && !built) throw new Error('dist/web is missing: npm test builds it first (pretest)');
-
-describe.skipIf(!hasChromium || !built)('cashier screen in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => { browser = await launchBrowser(); });
-  afterAll(async () => { await browser?.close(); });
-
+describeInChromium('cashier screen in Chromium', (browser) => {
   describeEachStore('at the counter', (env) => {
     it('signs in, awards points for a sale in three steps, and switches language', async () => {
       const m = await env().newMerchant();
@@ -24,13 +16,9 @@ describe.skipIf(!hasChromium || !built)('cashier screen in Chromium', () => {
       const email = `till-${m.merchantId}@cafe.example`;
       await createStaff(env().ctx, m.merchantId, { email, name: 'Fon', role: 'cashier', password: 'counter password 1' });
       const base = await env().app.listen({ port: 0, host: '127.0.0.1' });
-      const page = await browser.newPage();
+      const page = await browser().newPage();
       try {
-        await page.goto(`${base}/cashier`);
-        await page.getByRole('button', { name: 'EN' }).click();
-        await page.getByLabel('Email').fill(email);
-        await page.getByLabel('Password').fill('wrong password');
-        await page.getByRole('button', { name: 'Sign in' }).last().click();
+        await signInAsStaff(page, `${base}/cashier`, email, 'wrong password');
         await expect.poll(() => page.getByRole('alert').textContent()).toContain('wrong');
         await page.getByLabel('Password').fill('counter password 1');
         await page.getByRole('button', { name: 'Sign in' }).last().click();
@@ -67,7 +55,7 @@ describe.skipIf(!hasChromium || !built)('cashier screen in Chromium', () => {
   });
 });
 
-describe.skipIf(!hasChromium || !built)('cashier screen scanning a member card in Chromium', () => {
+describe.skipIf(!hasChromium || !webBuilt)('cashier screen scanning a member card in Chromium', () => {
   describeEachStore('with the camera', (env) => {
     it("reads the QR code of a member's card with the camera and awards the sale to that member", async () => {
       const m = await env().newMerchant();
@@ -80,11 +68,7 @@ describe.skipIf(!hasChromium || !built)('cashier screen scanning a member card i
       const base = await env().app.listen({ port: 0, host: '127.0.0.1' });
       const page = await camera.newPage();
       try {
-        await page.goto(`${base}/cashier`);
-        await page.getByRole('button', { name: 'EN' }).click();
-        await page.getByLabel('Email').fill(email);
-        await page.getByLabel('Password').fill('counter password 1');
-        await page.getByRole('button', { name: 'Sign in' }).last().click();
+        await signInAsStaff(page, `${base}/cashier`, email, 'counter password 1');
         await page.getByRole('button', { name: 'Scan member card' }).click();
         await page.getByText('Member card scanned').waitFor({ timeout: 15_000 });
         await page.getByLabel('Amount (baht)').fill('250');

@@ -1,21 +1,14 @@
 // The merchant dashboard in Chromium: an owner signs in and sees the headline numbers, the journey
 // funnel, the stage flows, the conversion trend and the top channels drawn by ECharts.
 import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { expect, it } from 'vitest';
 import { createStaff } from '../../src/services/staff/manage-staff';
-import { hasChromium, launchBrowser } from '../support/browser';
+import { describeInChromium } from '../support/browser';
 import { merchantWithWriteKey } from '../support/event-sender';
+import { signInAsStaff } from '../support/staff-browser';
 import { describeEachStore } from '../support/stores';
 
-const built = fs.existsSync(path.resolve('dist/web/index.html'));
-
-describe.skipIf(!hasChromium || !built)('dashboard in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => { browser = await launchBrowser(); });
-  afterAll(async () => { await browser?.close(); });
-
+describeInChromium('dashboard in Chromium', (browser) => {
   describeEachStore('overview', (env) => {
     it('shows the headline numbers and the four charts to an owner', async () => {
       env().clock.set(Date.now());
@@ -33,13 +26,9 @@ describe.skipIf(!hasChromium || !built)('dashboard in Chromium', () => {
       const email = `owner-${m.merchantId}@cafe.example`;
       await createStaff(env().ctx, m.merchantId, { email, name: 'Ploy', role: 'owner', password: 'owner password 12' });
       const base = await env().app.listen({ port: 0, host: '127.0.0.1' });
-      const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+      const page = await browser().newPage({ viewport: { width: 1280, height: 1100 } });
       try {
-        await page.goto(`${base}/`);
-        await page.getByRole('button', { name: 'EN' }).click();
-        await page.getByLabel('Email').fill(email);
-        await page.getByLabel('Password').fill('owner password 12');
-        await page.getByRole('button', { name: 'Sign in' }).last().click();
+        await signInAsStaff(page, `${base}/`, email, 'owner password 12');
         await page.getByRole('heading', { name: 'Overview' }).waitFor();
         const stats = await page.$$eval('.stat', (cards) => cards.map((card) => [card.querySelector('span')?.textContent, card.querySelector('strong')?.textContent]));
         expect(Object.fromEntries(stats)).toEqual({ Members: '1', 'Active in 30 days': '1', 'Points issued': '120', 'Points redeemed': '20', 'Points outstanding (liability)': '100' });

@@ -2,25 +2,18 @@
 // first load timed and printed; the 1 s target is measured at full size by `npm run bench -- web`),
 // and the member portal tried as the demo member.
 import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { expect, it } from 'vitest';
 import { seedDemoData } from '../../src/services/demo/seed-demo-data';
 import { createMerchant } from '../../src/services/merchants/create-merchant';
 import { createStaff } from '../../src/services/staff/manage-staff';
-import { hasChromium, launchBrowser } from '../support/browser';
+import { describeInChromium } from '../support/browser';
 import { signInAsStaff } from '../support/staff-browser';
 import { describeEachStore } from '../support/stores';
 
-const built = fs.existsSync(path.resolve('dist/web/index.html'));
 const demoSlug = 'demo-web';
 const demoMembers = 300;
 
-describe.skipIf(!hasChromium || !built)('the demo in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => { browser = await launchBrowser(); });
-  afterAll(async () => { await browser?.close(); });
-
+describeInChromium('the demo in Chromium', (browser) => {
   describeEachStore('demo café', (env) => {
     it('draws the dashboard from demo data, and lets anyone try the portal as the demo member', async () => {
       env().clock.set(Date.now());
@@ -28,7 +21,7 @@ describe.skipIf(!hasChromium || !built)('the demo in Chromium', () => {
       await seedDemoData(env().ctx, merchant.id, { members: demoMembers, seed: 11 });
       await createStaff(env().ctx, merchant.id, { email: 'owner@demo-web.example', name: 'Demo owner', role: 'owner', password: 'demo owner password' });
       const base = await env().app.listen({ port: 0, host: '127.0.0.1' });
-      const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+      const context = await browser().newContext({ viewport: { width: 1280, height: 1000 } });
       const page = await context.newPage();
       try {
         await signInAsStaff(page, `${base}/`, 'owner@demo-web.example', 'demo owner password');
@@ -48,7 +41,7 @@ describe.skipIf(!hasChromium || !built)('the demo in Chromium', () => {
         fs.mkdirSync('test-artifacts', { recursive: true });
         await fresh.screenshot({ path: `test-artifacts/dashboard-demo-${env().kind}.png`, fullPage: true });
 
-        const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+        const phone = await browser().newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
         const portal = await phone.newPage();
         await portal.goto(`${base}/portal`);
         await portal.getByRole('button', { name: 'ลองใช้ในฐานะสมาชิกตัวอย่าง' }).click();

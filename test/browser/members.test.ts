@@ -1,20 +1,12 @@
 // Members in the dashboard, in Chromium: a manager searches by part of a phone number, opens the
 // member, reads their balance and history, and corrects their points with a reason.
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { expect, it } from 'vitest';
 import { createStaff } from '../../src/services/staff/manage-staff';
-import { hasChromium, launchBrowser } from '../support/browser';
+import { describeInChromium } from '../support/browser';
+import { signInAsStaff } from '../support/staff-browser';
 import { describeEachStore } from '../support/stores';
 
-const built = fs.existsSync(path.resolve('dist/web/index.html'));
-
-describe.skipIf(!hasChromium || !built)('members in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => { browser = await launchBrowser(); });
-  afterAll(async () => { await browser?.close(); });
-
+describeInChromium('members in Chromium', (browser) => {
   describeEachStore('member page', (env) => {
     it('finds a member by phone, shows their points and adjusts them with a reason', async () => {
       const m = await env().newMerchant();
@@ -29,13 +21,9 @@ describe.skipIf(!hasChromium || !built)('members in Chromium', () => {
       const email = `manager-${m.merchantId}@cafe.example`;
       await createStaff(env().ctx, m.merchantId, { email, name: 'Mai', role: 'manager', password: 'manager password 1' });
       const base = await env().app.listen({ port: 0, host: '127.0.0.1' });
-      const page = await browser.newPage();
+      const page = await browser().newPage();
       try {
-        await page.goto(`${base}/members`);
-        await page.getByRole('button', { name: 'EN' }).click();
-        await page.getByLabel('Email').fill(email);
-        await page.getByLabel('Password').fill('manager password 1');
-        await page.getByRole('button', { name: 'Sign in' }).last().click();
+        await signInAsStaff(page, `${base}/members`, email, 'manager password 1');
         await page.getByRole('searchbox').or(page.getByLabel('Search name, email or phone')).first().fill('2345');
         await page.getByRole('button', { name: 'Search' }).click();
         await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
@@ -43,9 +31,10 @@ describe.skipIf(!hasChromium || !built)('members in Chromium', () => {
         await page.getByTestId('member-balance').waitFor();
         expect(await page.getByTestId('member-balance').textContent()).toBe('80');
         expect(await page.getByRole('table', { name: 'Points history' }).textContent()).toContain('opening');
-        expect(await page.getByRole('table', { name: 'Timeline' }).textContent()).toContain('opening');
-        expect(await page.getByRole('region', { name: 'Photos and reviews' }).textContent()).toContain('review · pending · กาแฟหอมมาก');
-        expect(await page.getByRole('region', { name: 'Friends referred' }).textContent()).toContain('pending');
+        // The timeline, referrals and content arrive after the balance.
+        await expect.poll(() => page.getByRole('table', { name: 'Timeline' }).textContent()).toContain('opening');
+        await expect.poll(() => page.getByRole('region', { name: 'Photos and reviews' }).textContent()).toContain('review · pending · กาแฟหอมมาก');
+        await expect.poll(() => page.getByRole('region', { name: 'Friends referred' }).textContent()).toContain('pending');
         await page.getByLabel('Points (+/-)').fill('-30');
         await page.getByLabel('Reason').fill('double scan at the till');
         await page.getByRole('button', { name: 'Adjust points' }).click();

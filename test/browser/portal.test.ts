@@ -4,37 +4,22 @@
 // to a friend by phone, shares a photo, and switches language. Prints the portal's JavaScript size.
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { createStaff } from '../../src/services/staff/manage-staff';
-import { hasChromium, launchBrowser } from '../support/browser';
+import { describeInChromium } from '../support/browser';
+import { signInAsStaff } from '../support/staff-browser';
+import { tinyPng } from '../support/media-fixtures';
 import { describeEachStore, type TestMerchant } from '../support/stores';
+import { liffChunkBytesGzipped, portalScriptBytesGzipped } from '../support/web-bundle';
 
 const webDir = path.resolve('dist/web');
-const built = fs.existsSync(path.join(webDir, 'portal.html'));
-if (process.env.CI === 'true' && !built) throw new Error('dist/web/portal.html is missing: npm test builds it first (pretest)');
 const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
-const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
-/** Every script the portal page loads (its entry and the chunks it preloads), gzipped, in bytes. */
-function portalScriptBytesGzipped(): number {
-  const html = fs.readFileSync(path.join(webDir, 'portal.html'), 'utf8');
-  const scripts = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((match) => match[1] as string);
-  return scripts.reduce((sum, script) => sum + zlib.gzipSync(fs.readFileSync(path.join(webDir, script)), { level: 9 }).length, 0);
-}
-
-describe.skipIf(!hasChromium || !built)('member portal in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => { browser = await launchBrowser(); });
-  afterAll(async () => { await browser?.close(); });
-
+describeInChromium('member portal in Chromium', (browser) => {
   it('sends the member portal less than 200 KB of JavaScript, gzipped, also with the LIFF SDK loaded in LINE', () => {
-    const bytes = portalScriptBytesGzipped();
-    // The LIFF SDK is a chunk of its own, loaded only when the portal is opened in a shop's LIFF app.
-    const liffChunk = fs.readdirSync(path.join(webDir, 'assets')).find((name) => /^liff-.*\.js$/.test(name));
-    expect(liffChunk).toBeDefined();
-    const liffBytes = zlib.gzipSync(fs.readFileSync(path.join(webDir, 'assets', liffChunk as string)), { level: 9 }).length;
+    const bytes = portalScriptBytesGzipped(webDir);
+    const liffBytes = liffChunkBytesGzipped(webDir);
     console.log(`member portal JavaScript: ${(bytes / 1024).toFixed(1)} KB gzipped, ${((bytes + liffBytes) / 1024).toFixed(1)} KB in LINE with the LIFF SDK (target < 200 KB)`);
     expect(bytes + liffBytes).toBeLessThan(200 * 1024);
   });
@@ -62,9 +47,9 @@ describe.skipIf(!hasChromium || !built)('member portal in Chromium', () => {
       const base = await env().app.listen({ port: 0, host: '127.0.0.1' });
       const link = (await m.request('POST', `/api/v1/members/${malee}/sign-in-links`, {})).json;
 
-      const context = await browser.newContext(phone);
+      const context = await browser().newContext(phone);
       const page = await context.newPage();
-      const tills = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+      const tills = await browser().newContext({ viewport: { width: 1024, height: 768 } });
       const till = await tills.newPage();
       try {
         await page.goto(link.url.replace(/^https?:\/\/[^/]+/, base));
@@ -85,11 +70,7 @@ describe.skipIf(!hasChromium || !built)('member portal in Chromium', () => {
         expect(counterCode).toMatch(/^\d{6}$/);
         await shot(page, 'rewards');
 
-        await till.goto(`${base}/cashier`);
-        await till.getByRole('button', { name: 'EN' }).click();
-        await till.getByLabel('Email').fill(cashierEmail);
-        await till.getByLabel('Password').fill('counter password 1');
-        await till.getByRole('button', { name: 'Sign in' }).last().click();
+        await signInAsStaff(till, `${base}/cashier`, cashierEmail, 'counter password 1');
         await till.getByRole('textbox', { name: '6-digit reward code' }).fill(counterCode);
         await till.getByRole('button', { name: 'Use coupon' }).click();
         await expect.poll(() => till.getByRole('status').textContent()).toContain('Coupon used');
@@ -113,7 +94,7 @@ describe.skipIf(!hasChromium || !built)('member portal in Chromium', () => {
         await page.getByRole('tab', { name: 'Invite friends' }).click();
         expect(await page.getByRole('link', { name: 'Share on LINE' }).getAttribute('href')).toMatch(/^https:\/\/line\.me\/R\/share\?text=.*%2Fr%2F/);
         await page.getByRole('tab', { name: 'Share a photo or review' }).click();
-        await page.getByLabel('File').setInputFiles({ name: 'latte.png', mimeType: 'image/png', buffer: png });
+        await page.getByLabel('File').setInputFiles({ name: 'latte.png', mimeType: 'image/png', buffer: tinyPng });
         await page.getByLabel('Your words').fill('Best latte in Ari');
         await page.getByRole('button', { name: 'Send' }).click();
         await expect.poll(() => page.getByRole('status').textContent()).toContain('the shop will review it');

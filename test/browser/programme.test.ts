@@ -2,28 +2,22 @@
 // the rewards catalogue and the coupon desk, and the analytics page (funnel builder with the
 // time-to-convert histogram, retention table).
 import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { createStaff } from '../../src/services/staff/manage-staff';
-import { hasChromium, launchBrowser } from '../support/browser';
+import { describeInChromium } from '../support/browser';
 import { merchantWithWriteKey } from '../support/event-sender';
 import { signInAsStaff } from '../support/staff-browser';
 import { describeEachStore, type TestEnv, type TestMerchant } from '../support/stores';
 
-const built = fs.existsSync(path.resolve('dist/web/index.html'));
 
-describe.skipIf(!hasChromium || !built)('programme pages in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => { browser = await launchBrowser(); });
-  afterAll(async () => { await browser?.close(); });
-
+describeInChromium('programme pages in Chromium', (browser) => {
   describeEachStore('an owner', (env) => {
     async function ownerPage(m: TestMerchant, pagePath: string): Promise<{ page: Page; base: string }> {
       const email = `owner-${m.merchantId}@cafe.example`;
       await createStaff(env().ctx, m.merchantId, { email, name: 'Ploy', role: 'owner', password: 'owner password 12' });
       const base = await listenOnce(env());
-      const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+      const page = await browser().newPage({ viewport: { width: 1280, height: 1000 } });
       await signInAsStaff(page, `${base}${pagePath}`, email, 'owner password 12');
       return { page, base };
     }

@@ -1,20 +1,13 @@
 // The review queues in Chromium: a manager approves a review (the member gets the rule's points) and
 // rejects another with a reason, and clears a referral the fraud checks held.
 import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { expect, it } from 'vitest';
 import { createStaff } from '../../src/services/staff/manage-staff';
-import { hasChromium, launchBrowser } from '../support/browser';
+import { describeInChromium } from '../support/browser';
+import { signInAsStaff } from '../support/staff-browser';
 import { describeEachStore } from '../support/stores';
 
-const built = fs.existsSync(path.resolve('dist/web/index.html'));
-
-describe.skipIf(!hasChromium || !built)('review queues in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => { browser = await launchBrowser(); });
-  afterAll(async () => { await browser?.close(); });
-
+describeInChromium('review queues in Chromium', (browser) => {
   describeEachStore('moderation', (env) => {
     it('approves and rejects content and clears a held referral, every decision kept', async () => {
       const m = await env().newMerchant();
@@ -30,13 +23,9 @@ describe.skipIf(!hasChromium || !built)('review queues in Chromium', () => {
       const email = `manager-${m.merchantId}@cafe.example`;
       await createStaff(env().ctx, m.merchantId, { email, name: 'Mai', role: 'manager', password: 'manager password 1' });
       const base = await env().app.listen({ port: 0, host: '127.0.0.1' });
-      const page = await browser.newPage();
+      const page = await browser().newPage();
       try {
-        await page.goto(`${base}/review`);
-        await page.getByRole('button', { name: 'EN' }).click();
-        await page.getByLabel('Email').fill(email);
-        await page.getByLabel('Password').fill('manager password 1');
-        await page.getByRole('button', { name: 'Sign in' }).last().click();
+        await signInAsStaff(page, `${base}/review`, email, 'manager password 1');
         const goodRow = page.locator(`[data-ugc-id="${good.id}"]`);
         await goodRow.waitFor();
         expect(await goodRow.locator('.member-text').textContent()).toBe('Lovely <b>latte</b>');

@@ -1,33 +1,22 @@
 // Settings in Chromium: an owner changes the shop's programme settings and adds a cashier, who can
 // then sign in.
 import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { expect, it } from 'vitest';
 import { createStaff } from '../../src/services/staff/manage-staff';
-import { hasChromium, launchBrowser } from '../support/browser';
+import { describeInChromium } from '../support/browser';
+import { signInAsStaff } from '../support/staff-browser';
 import { describeEachStore } from '../support/stores';
 
-const built = fs.existsSync(path.resolve('dist/web/index.html'));
-
-describe.skipIf(!hasChromium || !built)('settings in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => { browser = await launchBrowser(); });
-  afterAll(async () => { await browser?.close(); });
-
+describeInChromium('settings in Chromium', (browser) => {
   describeEachStore('shop settings', (env) => {
     it('saves programme settings and adds a cashier who can sign in', async () => {
       const m = await env().newMerchant();
       const email = `owner-${m.merchantId}@cafe.example`;
       await createStaff(env().ctx, m.merchantId, { email, name: 'Ploy', role: 'owner', password: 'owner password 12' });
       const base = await env().app.listen({ port: 0, host: '127.0.0.1' });
-      const page = await browser.newPage();
+      const page = await browser().newPage();
       try {
-        await page.goto(`${base}/settings`);
-        await page.getByRole('button', { name: 'EN' }).click();
-        await page.getByLabel('Email').fill(email);
-        await page.getByLabel('Password').fill('owner password 12');
-        await page.getByRole('button', { name: 'Sign in' }).last().click();
+        await signInAsStaff(page, `${base}/settings`, email, 'owner password 12');
         await page.getByLabel('Website').fill('https://kafe.example/');
         await page.getByLabel('A referral counts at').selectOption('signup');
         await page.getByLabel('Referrals a week before review').fill('3');

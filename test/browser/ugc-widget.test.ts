@@ -4,26 +4,21 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { hasChromium, launchBrowser } from '../support/browser';
+import { expect, it } from 'vitest';
+import { describeInChromium } from '../support/browser';
 import { merchantWithWriteKey } from '../support/event-sender';
 import { describeEachStore } from '../support/stores';
+import { tinyPng } from '../support/media-fixtures';
 
-const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
-describe.skipIf(!hasChromium)('UGC widget in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => { browser = await launchBrowser(); });
-  afterAll(async () => { await browser?.close(); });
-
+describeInChromium('UGC widget in Chromium', (browser) => {
   describeEachStore('on a shop page', (env) => {
     it('renders approved, consented content from one script tag, and never runs member text', async () => {
       const { m, send } = await merchantWithWriteKey(env());
       await send([{ type: 'identify', userId: 'nok', traits: { name: 'Nok Srisuk' } }]);
       const memberId = (await m.request('GET', '/api/v1/members?externalId=nok')).json.members[0].id;
       const slug = (await m.request('GET', '/api/v1/merchant')).json.slug;
-      const upload = await env().app.inject({ method: 'POST', url: '/api/v1/ugc/uploads', payload: png, headers: { authorization: `Bearer ${m.key}`, 'content-type': 'image/png' } });
+      const upload = await env().app.inject({ method: 'POST', url: '/api/v1/ugc/uploads', payload: tinyPng, headers: { authorization: `Bearer ${m.key}`, 'content-type': 'image/png' } });
       const photo = (await m.request('POST', '/api/v1/ugc', { memberId, kind: 'photo', uploadId: upload.json().uploadId, text: '<img src=x onerror="window.__pwned=1">', productId: 'latte', consent: true })).json;
       const review = (await m.request('POST', '/api/v1/ugc', { memberId, kind: 'review', rating: 4, text: 'หอมมาก', productId: 'latte', consent: true })).json;
       const hidden = (await m.request('POST', '/api/v1/ugc', { memberId, kind: 'review', rating: 1, text: 'not for the public', productId: 'latte', consent: false })).json;
@@ -36,7 +31,7 @@ describe.skipIf(!hasChromium)('UGC widget in Chromium', () => {
         response.end(`<!doctype html><title>Café</title><h1>Latte</h1><script src="${sentang}/public/${slug}/ugc/widget.js" data-product="latte" async></script>`);
       });
       await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
-      const page = await browser.newPage();
+      const page = await browser().newPage();
       try {
         await page.goto(`http://127.0.0.1:${(shop.address() as AddressInfo).port}/`);
         await page.waitForSelector('.sentang-ugc figure');
@@ -58,4 +53,4 @@ describe.skipIf(!hasChromium)('UGC widget in Chromium', () => {
       }
     }, 60_000);
   });
-});
+}, { needsWebBuild: false });

@@ -4,8 +4,8 @@ import { expect, it } from 'vitest';
 import { expectLedgerConsistent } from '../support/ledger-assertions';
 import { availablePointsOf } from '../support/polling';
 import { describeEachStore, type TestEnv, type TestMerchant } from '../support/stores';
+import { tinyPng } from '../support/media-fixtures';
 
-const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 interface PortalMember {
   memberId: string;
@@ -155,7 +155,7 @@ describeEachStore('member portal API', (env) => {
     env().clock.set(Date.now());
     const m = await env().newMerchant();
     const member = await signIn(env(), m, await memberWith(m, 0));
-    const upload = await member.request('POST', '/portal/api/ugc/uploads', png, { contentType: 'image/png' });
+    const upload = await member.request('POST', '/portal/api/ugc/uploads', tinyPng, { contentType: 'image/png' });
     expect(upload.statusCode, JSON.stringify(upload.json)).toBe(201);
     const photo = await member.request('POST', '/portal/api/ugc', { kind: 'photo', uploadId: upload.json.uploadId, text: 'อร่อยมาก', consent: true });
     expect(photo.statusCode, JSON.stringify(photo.json)).toBe(201);
@@ -170,7 +170,7 @@ describeEachStore('member portal API', (env) => {
     expect((await member.request('GET', '/portal/api/ugc')).json.items).toHaveLength(2);
     expect((await member.request('POST', `/portal/api/ugc/${photo.json.id}/withdraw-consent`)).json.consent).toBe(false);
     const uploads: number[] = [];
-    for (let at = 0; at < 20; at += 1) uploads.push((await member.request('POST', '/portal/api/ugc/uploads', png, { contentType: 'image/png' })).statusCode);
+    for (let at = 0; at < 20; at += 1) uploads.push((await member.request('POST', '/portal/api/ugc/uploads', tinyPng, { contentType: 'image/png' })).statusCode);
     expect(uploads.filter((status) => status === 429).length).toBeGreaterThan(0); // 22 in all, 20 allowed an hour
     expect((await m.request('GET', '/api/v1/ugc?status=pending')).json.items).toHaveLength(2);
     // Approved, it is an event of the member (Advocacy), though they never came through the website.

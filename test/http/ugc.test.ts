@@ -4,9 +4,9 @@ import { expect, it } from 'vitest';
 import { merchantWithWriteKey } from '../support/event-sender';
 import { availablePointsOf } from '../support/polling';
 import { describeEachStore, type TestMerchant } from '../support/stores';
+import { tinyPng } from '../support/media-fixtures';
 
-// A 1×1 PNG and the start of a JPEG: real file signatures.
-const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+// The start of a JPEG: a real file signature (the PNG comes from the fixtures).
 const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(100)]);
 
 describeEachStore('user-generated content', (env) => {
@@ -29,7 +29,7 @@ describeEachStore('user-generated content', (env) => {
 
   it('takes a photo from upload to the public feed and out again when consent is withdrawn', async () => {
     const { m, memberId, slug } = await setup();
-    const uploaded = await upload(m, png, 'image/png');
+    const uploaded = await upload(m, tinyPng, 'image/png');
     expect(uploaded.statusCode, uploaded.body).toBe(201);
     const { uploadId } = uploaded.json();
     const submitted = await m.request('POST', '/api/v1/ugc', { memberId, kind: 'photo', uploadId, text: 'Best latte in Ari', productId: 'latte', consent: true });
@@ -48,7 +48,7 @@ describeEachStore('user-generated content', (env) => {
     const media = await env().app.inject({ method: 'GET', url: feed.json().items[0].mediaPath });
     expect(media.statusCode).toBe(200);
     expect(media.headers['content-type']).toBe('image/png');
-    expect(media.rawPayload.equals(png)).toBe(true);
+    expect(media.rawPayload.equals(tinyPng)).toBe(true);
     const person = (await m.request('GET', '/api/v1/events?limit=50')).json.events.find((e: { userId: string | null }) => e.userId === 'nok').personId;
     expect((await m.request('GET', `/api/v1/people/${person}`)).json.stages.map((s: { key: string }) => s.key)).toContain('advocacy');
 
@@ -60,7 +60,7 @@ describeEachStore('user-generated content', (env) => {
 
   it('refuses bad uploads with a clear error and keeps nothing', async () => {
     const { m } = await setup();
-    const tooBig = await upload(m, Buffer.concat([png, Buffer.alloc(11 * 1024 * 1024)]), 'image/png');
+    const tooBig = await upload(m, Buffer.concat([tinyPng, Buffer.alloc(11 * 1024 * 1024)]), 'image/png');
     expect(tooBig.statusCode).toBe(413);
     expect(tooBig.json().error.message).toMatch(/at most 10 MB/);
     const mislabelled = await upload(m, jpeg, 'image/png');
@@ -68,7 +68,7 @@ describeEachStore('user-generated content', (env) => {
     expect(mislabelled.json().error.message).toMatch(/is a image\/jpeg, not the image\/png/);
     const notImage = await upload(m, Buffer.from('<svg onload="alert(1)"></svg>'), 'image/png');
     expect(notImage.statusCode).toBe(415);
-    const wrongType = await upload(m, png, 'text/html');
+    const wrongType = await upload(m, tinyPng, 'text/html');
     expect(wrongType.statusCode).toBe(415);
     expect(wrongType.json().error.code).toBe('unsupported_media');
     expect(uploadsOf(m.merchantId)).toEqual([]);

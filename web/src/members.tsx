@@ -72,14 +72,16 @@ export function MemberPage({ language, memberId, canAdjust }: { language: Langua
     setMember(m);
     setBalance(b);
     setHistory(h.transactions);
-    setTier(await get<{ tier: { name: string }; nextTier: { name: string; missing: number } | null }>(`/api/v1/members/${memberId}/tier`).catch(() => null));
-    const [line, made, shared, held, merchant] = await Promise.all([
+    // Everything else at once: the tier (none without a tier programme), timeline, referrals, content, coupons.
+    const [tierAnswer, line, made, shared, held, merchant] = await Promise.all([
+      get<{ tier: { name: string }; nextTier: { name: string; missing: number } | null }>(`/api/v1/members/${memberId}/tier`).catch(() => null),
       get<{ personId: string | null; items: TimelineItem[] }>(`/api/v1/members/${memberId}/timeline?limit=100`),
       get<{ referrals: Referral[] }>(`/api/v1/referrals?referrerMemberId=${encodeURIComponent(memberId)}&limit=50`),
       get<{ items: Ugc[] }>(`/api/v1/ugc?memberId=${encodeURIComponent(memberId)}&limit=50`),
       get<{ coupons: Coupon[] }>(`/api/v1/members/${memberId}/coupons`),
       get<{ timeZone: string }>('/api/v1/merchant'),
     ]);
+    setTier(tierAnswer);
     setTimeline([...line.items].reverse());
     setReferrals(made.referrals);
     setUgc(shared.items);
