@@ -213,13 +213,17 @@ describeEachStore('member portal API', (env) => {
 describeEachStore('member portal demo sign-in', (env) => {
   it('signs in as the demo member of the demo merchant, made once', async () => {
     const { createMerchant } = await import('../../src/services/merchants/create-merchant');
-    await createMerchant(env().ctx, { name: 'Demo Café', slug: 'demo-portal' });
+    const demoShop = await createMerchant(env().ctx, { name: 'Demo Café', slug: 'demo-portal' });
+    // A real customer already holds the demo member's phone number: the demo member goes without one.
+    const { createMember } = await import('../../src/services/members/create-member');
+    await createMember(env().ctx, demoShop.id, { phone: '089-999-0000', name: 'Real customer' });
     const first = await env().app.inject({ method: 'POST', url: '/portal/api/demo-session' });
     expect(first.statusCode, first.body).toBe(200);
     const second = await env().app.inject({ method: 'POST', url: '/portal/api/demo-session' });
     expect(second.json().memberId).toBe(first.json().memberId);
     const cookie = String(second.headers['set-cookie']).split(';')[0] as string;
     const me = await env().app.inject({ method: 'GET', url: '/portal/api/me', headers: { cookie } });
+    expect(me.json().member).toMatchObject({ phone: null });
     expect(me.json().member.name).toContain('demo');
   });
 }, { demoMerchantSlug: 'demo-portal' });
