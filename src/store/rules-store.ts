@@ -70,8 +70,17 @@ export async function findAward(db: Executor, merchantId: string, awardId: strin
   return db.selectFrom('point_awards').selectAll().where('merchant_id', '=', merchantId).where('id', '=', awardId).executeTakeFirst();
 }
 
-export async function markAward(db: Executor, merchantId: string, awardId: string, changes: Pick<PointAwardsTable, 'status'> & Partial<Pick<PointAwardsTable, 'transaction_id' | 'failure'>>): Promise<void> {
-  await db.updateTable('point_awards').set(changes).where('merchant_id', '=', merchantId).where('id', '=', awardId).where('status', '=', 'pending').execute();
+export type AwardMark = { awardId: string } & Pick<PointAwardsTable, 'status'> & Partial<Pick<PointAwardsTable, 'transaction_id' | 'failure'>>;
+
+/** Records what became of pending awards, in one transaction; an award no longer pending is left as it is. */
+export async function markAwards(db: Kysely<Database>, merchantId: string, marks: AwardMark[]): Promise<void> {
+  if (marks.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    // In id order, so two servers marking the same page lock its rows in the same order.
+    for (const { awardId, ...changes } of [...marks].sort((a, b) => (a.awardId < b.awardId ? -1 : 1))) {
+      await trx.updateTable('point_awards').set(changes).where('merchant_id', '=', merchantId).where('id', '=', awardId).where('status', '=', 'pending').execute();
+    }
+  });
 }
 
 export async function findMerchantsWithPendingAwards(db: Executor): Promise<string[]> {

@@ -14,7 +14,10 @@ export async function startServerProcess(env: Record<string, string | undefined>
   let output = '';
   // Port 0: the system picks a free port, so parallel tests never collide (a random port could be
   // one the system just handed out to an outgoing connection). The server prints the address.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+  // BENCH_SERVER_NODE_ARGS passes flags to the server's node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
+  // to profile a benchmark's server (node refuses --cpu-prof in NODE_OPTIONS).
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli/main.ts', 'serve'], {
     env: { ...process.env, LOG_LEVEL: 'warn', SENTANG_DEMO_KEY: testSecretKey, SENTANG_DEMO_DATA: '0', EXPIRY_SWEEP_SECONDS: '3600', ...env, PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -67,7 +67,8 @@ export class LedgerPipeline {
         command: request.command,
         idempotencyKey: request.idempotencyKey ?? null,
         operation: request.operation,
-        requestHash: hashRequest(request.operation, request.requestBody),
+        // Only a keyed command can be replayed, so only its content needs a fingerprint.
+        requestHash: request.idempotencyKey ? hashRequest(request.operation, request.requestBody) : '',
         successStatus: request.successStatus,
       };
       const queue = this.queues.get(request.merchantId);

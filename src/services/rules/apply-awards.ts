@@ -1,5 +1,5 @@
 import { isDomainError } from '../../domain/errors';
-import { findAward, findPendingAwards, markAward } from '../../store/rules-store';
+import { findAward, findPendingAwards, markAwards, type AwardMark } from '../../store/rules-store';
 import type { PointAwardsTable } from '../../store/schema';
 import type { ServiceContext } from '../context';
 import { upgradeTiers } from '../tiers/upgrade-tiers';
@@ -13,13 +13,18 @@ import { upgradeTiers } from '../tiers/upgrade-tiers';
  */
 export async function applyAwards(ctx: ServiceContext, merchantId: string, limit = 500): Promise<number> {
   const pending = await findPendingAwards(ctx.store.db, merchantId, limit);
-  const settled = await Promise.all(pending.map((award) => applyAward(ctx, merchantId, award)));
+  const marks = await Promise.all(pending.map((award) => applyAward(ctx, merchantId, award)));
+  // One transaction for the page: on SQLite one commit instead of one per award. Should this
+  // process stop first, the awards stay pending and the next run replays them from the ledger.
+  await markAwards(ctx.store.db, merchantId, marks.filter((mark) => mark !== null));
+  const settled = marks.map((mark) => mark !== null);
   // Points earned may lift members into a higher tier at once.
   await upgradeTiers(ctx, merchantId, [...new Set(pending.filter((award, index) => award.kind === 'earn' && settled[index]).map((award) => award.member_id))]);
   return settled.filter(Boolean).length;
 }
 
-async function applyAward(ctx: ServiceContext, merchantId: string, award: PointAwardsTable): Promise<boolean> {
+/** What became of an award, to be recorded; null when it must wait for the earn it reverses. */
+async function applyAward(ctx: ServiceContext, merchantId: string, award: PointAwardsTable): Promise<AwardMark | null> {
   const db = ctx.store.db;
   try {
     if (award.kind === 'earn') {
@@ -28,26 +33,22 @@ async function applyAward(ctx: ServiceContext, merchantId: string, award: PointA
         requestBody: { awardId: award.id },
         command: { type: 'earn', memberId: award.member_id, points: award.points, reason: `rule ${award.rule_id}`, availableAtMs: award.available_at_ms, expiresAtMs: award.expires_at_ms ?? undefined },
       });
-      await markAward(db, merchantId, award.id, { status: 'applied', transaction_id: result.body.transaction?.id ?? null });
-      return true;
+      return { awardId: award.id, status: 'applied', transaction_id: result.body.transaction?.id ?? null };
     }
     const earned = award.reverses_award_id ? await findAward(db, merchantId, award.reverses_award_id) : undefined;
     if (!earned || earned.status === 'failed') {
-      await markAward(db, merchantId, award.id, { status: 'failed', failure: 'the earn it reverses was never applied' });
-      return true;
+      return { awardId: award.id, status: 'failed', failure: 'the earn it reverses was never applied' };
     }
-    if (earned.status === 'pending' || !earned.transaction_id) return false;
+    if (earned.status === 'pending' || !earned.transaction_id) return null;
     const result = await ctx.ledger.submit({
       merchantId, idempotencyKey: `award:${award.id}`, operation: 'points.reverse', successStatus: 201,
       requestBody: { awardId: award.id },
       command: { type: 'reverse', transactionId: earned.transaction_id, reason: 'order refunded' },
     });
-    await markAward(db, merchantId, award.id, { status: 'applied', transaction_id: result.body.transaction?.id ?? null });
-    return true;
+    return { awardId: award.id, status: 'applied', transaction_id: result.body.transaction?.id ?? null };
   } catch (error) {
     // A rule says no (points already spent under the refuse policy, already reversed): record why.
     if (!isDomainError(error)) throw error;
-    await markAward(db, merchantId, award.id, { status: 'failed', failure: `${error.code}: ${error.message}` });
-    return true;
+    return { awardId: award.id, status: 'failed', failure: `${error.code}: ${error.message}` };
   }
 }
