@@ -8,7 +8,7 @@ import { scratchPostgres, scratchSqlite, type ScratchDatabase } from '../test/su
 import { seededRandom } from '../test/support/seeded-random';
 import { openStore } from '../src/store/open-store';
 import { startServerProcess, testSecretKey } from '../test/support/server-process';
-import { machine, peakRssMb, percentile, printTable, writeResult, type Row } from './support';
+import { cpuTimeMs, machine, peakRssMb, percentile, printTable, writeResult, type Row } from './support';
 
 const durationMs = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
 const senders = 16;
@@ -27,7 +27,7 @@ function message(random: () => number, sequence: number): Record<string, unknown
 
 
 async function run(label: string, database: ScratchDatabase): Promise<Record<string, number>> {
-  const { child, baseUrl } = await startServerProcess({
+  const { child, baseUrl, output } = await startServerProcess({
     DATA_DIR: database.dataDir ?? '', DATABASE_URL: database.databaseUrl ?? '', SENTANG_DEMO_WRITE_KEY: writeKey, RATE_LIMIT_PER_MINUTE: '100000000',
   });
   const pool = new Pool(baseUrl, { connections: senders });
@@ -42,6 +42,7 @@ async function run(label: string, database: ScratchDatabase): Promise<Record<str
   let sequence = 0;
   try {
     const started = performance.now();
+    const cpuAtStartMs = cpuTimeMs(child.pid as number);
     const deadline = started + durationMs;
     await Promise.all(Array.from({ length: senders }, async (_, sender) => {
       const random = seededRandom(500 + sender);
@@ -49,13 +50,14 @@ async function run(label: string, database: ScratchDatabase): Promise<Record<str
         const body = JSON.stringify({ batch: Array.from({ length: batchSize }, () => message(random, sequence++)), sentAt: new Date().toISOString() });
         const t0 = performance.now();
         const response = await pool.request({ path: '/v1/batch', method: 'POST', body, headers: { authorization, 'content-type': 'application/json' } });
-        await response.body.text();
+        const answer = await response.body.text();
         latencies.push(performance.now() - t0);
         if (response.statusCode === 200) events += batchSize;
-        else failures += 1;
+        else if ((failures += 1) === 1) console.log(`first failed batch: ${response.statusCode} ${answer.slice(0, 300)}`);
       }
     }));
     const lastAckAt = performance.now();
+    const serverCpuUsPerEvent = Math.round(((cpuTimeMs(child.pid as number) - cpuAtStartMs) * 1000) / Math.max(1, events));
     const seconds = (lastAckAt - started) / 1000;
     latencies.sort((a, b) => a - b);
     // Stages are applied inside the acknowledged transaction (lag 0); points follow from the outbox.
@@ -74,8 +76,10 @@ async function run(label: string, database: ScratchDatabase): Promise<Record<str
     } finally {
       await store.close();
     }
-    console.log(`${label}: ${Math.round(events / seconds)} events/s, points applied ${pointsDrainMs} ms after the last acknowledgement`);
-    return { eventsPerSecond: Math.round(events / seconds), batchP50Ms: Number(percentile(latencies, 50).toFixed(2)), batchP99Ms: Number(percentile(latencies, 99).toFixed(2)), failedBatches: failures, pointsDrainMs, peakRssMb: peakRssMb(child.pid as number) };
+    // A failed batch is a bug: show what the server logged for the first ones.
+    if (failures > 0) console.log(output().split('\n').filter((line) => /"level":[56]0/.test(line)).slice(0, 3).join('\n').slice(0, 3000));
+    console.log(`${label}: ${Math.round(events / seconds)} events/s, server CPU ${serverCpuUsPerEvent} µs per event, points applied ${pointsDrainMs} ms after the last acknowledgement`);
+    return { eventsPerSecond: Math.round(events / seconds), serverCpuUsPerEvent, batchP50Ms: Number(percentile(latencies, 50).toFixed(2)), batchP99Ms: Number(percentile(latencies, 99).toFixed(2)), failedBatches: failures, pointsDrainMs, peakRssMb: peakRssMb(child.pid as number) };
   } finally {
     await pool.close();
     child.kill('SIGTERM');
@@ -90,6 +94,7 @@ export async function runIngestBench(): Promise<void> {
   const rows: Row[] = [];
   const add = (label: string, r: Record<string, number>, target: number) => {
     rows.push({ name: `${label} events/s`, value: r.eventsPerSecond ?? 0, unit: 'ev/s', target: `≥ ${target}`, pass: (r.eventsPerSecond ?? 0) >= target });
+    rows.push({ name: `${label} server CPU per event`, value: r.serverCpuUsPerEvent ?? 0, unit: 'µs', target: '(reference)', pass: true });
     rows.push({ name: `${label} batch p50`, value: r.batchP50Ms ?? 0, unit: 'ms', target: '', pass: true });
     rows.push({ name: `${label} batch p99`, value: r.batchP99Ms ?? 0, unit: 'ms', target: '', pass: true });
     rows.push({ name: `${label} points applied after last ack`, value: r.pointsDrainMs ?? -1, unit: 'ms', target: '≤ 1000', pass: (r.pointsDrainMs ?? -1) >= 0 && (r.pointsDrainMs ?? 0) <= 1000 });

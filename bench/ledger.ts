@@ -18,7 +18,7 @@ import { openStore } from '../src/store/open-store';
 import { scratchPostgres, type ScratchDatabase } from '../test/support/scratch-database';
 import { seededRandom } from '../test/support/seeded-random';
 import { startServerProcess, testSecretKey } from '../test/support/server-process';
-import { machine, peakRssMb, percentile, printTable, writeResult, type Row } from './support';
+import { cpuTimeMs, machine, peakRssMb, percentile, printTable, writeResult, type Row } from './support';
 
 const durationMs = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
 const clients = 64;
@@ -37,7 +37,7 @@ function nextOperation(random: () => number, memberIds: string[]): Operation {
   return { kind: 'transfer', body: { fromMemberId: from, toMemberId: to, points: 1 + Math.floor(random() * 10) } };
 }
 
-interface Measurement { operations: number; opsPerSecond: number; p50Ms: number; p99Ms: number; errors: number; peakRssMb: number }
+interface Measurement { operations: number; opsPerSecond: number; p50Ms: number; p99Ms: number; errors: number; peakRssMb: number; serverCpuUsPerOp?: number }
 
 async function drive(run: (operation: Operation) => Promise<boolean>, memberIds: string[]): Promise<Omit<Measurement, 'peakRssMb'>> {
   const latencies: number[] = [];
@@ -84,11 +84,13 @@ async function benchHttp(storeEnv: Record<string, string>): Promise<Measurement>
       memberIds.push(...created.map((r) => r.json.id as string));
     }
     await Promise.all(memberIds.map((memberId) => call('/api/v1/points/earn', { memberId, points: 1000, reason: 'opening balance' })));
+    const cpuAtStartMs = cpuTimeMs(child.pid as number);
     const result = await drive(async (operation) => {
       const { status } = await call(`/api/v1/points/${operation.kind}`, operation.body);
       return status === 201 || status === 422; // 422: a random spend the balance did not cover
     }, memberIds);
-    return { ...result, peakRssMb: peakRssMb(child.pid as number) };
+    const serverCpuUsPerOp = Math.round(((cpuTimeMs(child.pid as number) - cpuAtStartMs) * 1000) / Math.max(1, result.operations));
+    return { ...result, serverCpuUsPerOp, peakRssMb: peakRssMb(child.pid as number) };
   } finally {
     await pool.close();
     child.kill('SIGTERM');
@@ -127,6 +129,7 @@ export async function runLedgerBench(): Promise<void> {
   const add = (label: string, m: Measurement, targetOps: number | null) => {
     if (targetOps !== null) rows.push({ name: `${label} ops/s`, value: m.opsPerSecond, unit: 'ops/s', target: `≥ ${targetOps}`, pass: m.opsPerSecond >= targetOps });
     else rows.push({ name: `${label} ops/s`, value: m.opsPerSecond, unit: 'ops/s', target: '(reference)', pass: true });
+    if (m.serverCpuUsPerOp !== undefined) rows.push({ name: `${label} server CPU per op`, value: m.serverCpuUsPerOp, unit: 'µs', target: '(reference)', pass: true });
     rows.push({ name: `${label} p50`, value: m.p50Ms, unit: 'ms', target: '', pass: true });
     rows.push({ name: `${label} p99`, value: m.p99Ms, unit: 'ms', target: '< 25', pass: m.p99Ms < 25 });
     rows.push({ name: `${label} peak RSS`, value: m.peakRssMb, unit: 'MB', target: '', pass: true });

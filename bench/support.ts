@@ -13,6 +13,17 @@ export function peakRssMb(pid: number | 'self' = 'self'): number {
   return match ? Math.round(Number(match[1]) / 1024) : 0;
 }
 
+/**
+ * CPU time a process has used so far (user + system, all threads), in ms. Throughput on a shared
+ * two-core machine swings from run to run; CPU per operation is the steadier figure to compare.
+ */
+export function cpuTimeMs(pid: number | 'self' = 'self'): number {
+  // Fields after the command name (which is in parentheses and may hold spaces): utime is the 12th, stime the 13th.
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+  const ticksPerSecond = 100; // USER_HZ, 100 on Linux
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+}
+
 export function machine(): string {
   return `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 }

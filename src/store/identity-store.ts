@@ -35,6 +35,21 @@ export async function claimIdentity(db: Executor, merchantId: string, kind: Iden
   return holder.person_id;
 }
 
+/**
+ * Claims identities in one statement, each for its person, where nobody holds them yet.
+ * @returns the "kind:value" of those claimed now; one missing was claimed by someone else first
+ */
+export async function claimIdentities(db: Executor, merchantId: string, claims: { kind: IdentityKind; value: string; personId: string }[], nowMs: number): Promise<Set<string>> {
+  const claimed = new Set<string>();
+  for (let start = 0; start < claims.length; start += 500) {
+    const rows = await db.insertInto('person_identities')
+      .values(claims.slice(start, start + 500).map((claim) => ({ merchant_id: merchantId, kind: claim.kind, value: claim.value, person_id: claim.personId, created_at_ms: nowMs })))
+      .onConflict((conflict) => conflict.columns(['merchant_id', 'kind', 'value']).doNothing()).returning(['kind', 'value']).execute();
+    rows.forEach((row) => claimed.add(`${row.kind}:${row.value}`));
+  }
+  return claimed;
+}
+
 /** Which person holds each of these identities (not following merges): "kind:value" → person id. */
 export async function findIdentityHolders(db: Executor, merchantId: string, kind: IdentityKind, values: string[]): Promise<Map<string, string>> {
   const holders = new Map<string, string>();
@@ -54,8 +69,9 @@ export async function findPeople(db: Executor, merchantId: string, personIds: st
   return people;
 }
 
-export async function insertPerson(db: Executor, row: PeopleTable): Promise<void> {
-  await db.insertInto('people').values(row).execute();
+export async function insertPeople(db: Executor, rows: PeopleTable[]): Promise<void> {
+  // Seven columns a row: 500 rows stay under every dialect's limit of bind parameters.
+  for (let start = 0; start < rows.length; start += 500) await db.insertInto('people').values(rows.slice(start, start + 500)).execute();
 }
 
 export async function updatePerson(db: Executor, merchantId: string, personId: string, changes: Partial<Omit<PeopleTable, 'merchant_id' | 'id'>>): Promise<void> {
@@ -82,13 +98,40 @@ export async function findPersonOfMember(db: Executor, merchantId: string, membe
 
 /** A person and everyone merged into it, directly or through others. */
 export async function findMergedPersonIds(db: Executor, merchantId: string, personId: string): Promise<string[]> {
-  const all = [personId];
-  for (let frontier = [personId]; frontier.length > 0 && all.length < 1000;) {
-    const rows = await db.selectFrom('people').select('id').where('merchant_id', '=', merchantId).where('merged_into_person_id', 'in', frontier).execute();
-    frontier = rows.map((row) => row.id);
-    all.push(...frontier);
+  return (await findMergedPersonIdsOfMany(db, merchantId, [personId])).get(personId) ?? [personId];
+}
+
+/**
+ * For each of these people, the person and everyone merged into it, directly or through others,
+ * read for all of them at once (one statement per level of merges, not per person).
+ */
+export async function findMergedPersonIdsOfMany(db: Executor, merchantId: string, personIds: string[]): Promise<Map<string, string[]>> {
+  const mergedInto = new Map<string, string[]>();
+  const visited = new Set(personIds);
+  for (let frontier = [...visited]; frontier.length > 0 && visited.size < 1000 * personIds.length;) {
+    const next: string[] = [];
+    for (let start = 0; start < frontier.length; start += 500) {
+      const rows = await db.selectFrom('people').select(['id', 'merged_into_person_id']).where('merchant_id', '=', merchantId)
+        .where('merged_into_person_id', 'in', frontier.slice(start, start + 500)).execute();
+      for (const row of rows) {
+        const parent = row.merged_into_person_id as string;
+        mergedInto.set(parent, [...(mergedInto.get(parent) ?? []), row.id]);
+        if (!visited.has(row.id)) {
+          visited.add(row.id);
+          next.push(row.id);
+        }
+      }
+    }
+    frontier = next;
   }
-  return all;
+  const result = new Map<string, string[]>();
+  for (const personId of personIds) {
+    const all = [personId];
+    // The bound guards a bug (a cycle), as merges always point at a live person when made.
+    for (let index = 0; index < all.length && all.length < 1000; index += 1) all.push(...(mergedInto.get(all[index] as string) ?? []));
+    result.set(personId, all);
+  }
+  return result;
 }
 
 export async function listIdentities(db: Executor, merchantId: string, personId: string) {

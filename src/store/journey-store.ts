@@ -39,6 +39,17 @@ export async function deletePersonStages(db: Executor, merchantId: string, perso
   await db.deleteFrom('person_stages').where('merchant_id', '=', merchantId).where('person_id', '=', personId).execute();
 }
 
+/**
+ * Some people's events with these names, each person's oldest first: what count rules look back
+ * over. Ordered by person first, as the events_by_person index is: ordered by time alone, the
+ * planner would walk the time index through every event of the merchant.
+ */
+export async function findEventsByNameOfPeople(db: Executor, merchantId: string, personIds: string[], names: string[]): Promise<EventsTable[]> {
+  if (personIds.length === 0 || names.length === 0) return [];
+  return db.selectFrom('events').selectAll().where('merchant_id', '=', merchantId).where('person_id', 'in', personIds)
+    .where('event_name', 'in', names).orderBy('person_id').orderBy('timestamp_ms').execute();
+}
+
 /** Some people's events with these names, oldest first: what count rules look back over. */
 export async function findEventsByName(db: Executor, merchantId: string, personIds: string[], names: string[]): Promise<EventsTable[]> {
   if (personIds.length === 0 || names.length === 0) return [];

@@ -9,8 +9,21 @@ export async function insertMember(db: Executor, row: MembersTable): Promise<voi
   await db.insertInto('members').values(row).execute();
 }
 
-export async function insertMemberUnlessExternalIdTaken(db: Executor, row: MembersTable): Promise<void> {
-  await db.insertInto('members').values(row).onConflict((conflict) => conflict.columns(['merchant_id', 'external_id']).doNothing()).execute();
+/** @returns whether the row was written (false: a member with that externalId was there first) */
+export async function insertMemberUnlessExternalIdTaken(db: Executor, row: MembersTable): Promise<boolean> {
+  const written = await db.insertInto('members').values(row).onConflict((conflict) => conflict.columns(['merchant_id', 'external_id']).doNothing())
+    .returning('id').executeTakeFirst();
+  return written !== undefined;
+}
+
+/** The members with these externalIds, by externalId. */
+export async function findMembersByExternalIds(db: Executor, merchantId: string, externalIds: string[]): Promise<Map<string, MembersTable>> {
+  const members = new Map<string, MembersTable>();
+  for (let start = 0; start < externalIds.length; start += 500) {
+    const rows = await db.selectFrom('members').selectAll().where('merchant_id', '=', merchantId).where('external_id', 'in', externalIds.slice(start, start + 500)).execute();
+    rows.forEach((row) => members.set(row.external_id as string, row));
+  }
+  return members;
 }
 
 export async function findMemberById(db: Executor, merchantId: string, memberId: string): Promise<MembersTable | undefined> {

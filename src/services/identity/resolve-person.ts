@@ -2,10 +2,12 @@ import type { Transaction } from 'kysely';
 import type { IngestedEvent } from '../../domain/events/parse-segment-message';
 import { decideIdentity, isJunkId, type PersonRef } from '../../domain/identity/resolve-identity';
 import {
-  claimIdentity, findIdentityHolders, findLivePerson, findPeople, findPersonByIdentity, insertIdentityConflict, insertPerson, moveIdentities, updatePerson,
-  type IdentityKind,
+  claimIdentities, claimIdentity, findIdentityHolders, findLivePerson, findPeople, findPersonByIdentity, insertIdentityConflict, insertPeople, moveIdentities,
+  updatePerson, type IdentityKind,
 } from '../../store/identity-store';
-import type { Database, PeopleTable } from '../../store/schema';
+import { PassingConflictError } from '../../store/retry';
+import { findMembersByExternalIds } from '../../store/member-store';
+import type { Database, MembersTable, PeopleTable } from '../../store/schema';
 import type { ServiceContext } from '../context';
 import { mergeJourneys } from '../journey/advance-journey';
 import { ensureMemberForUser } from '../members/ensure-member-for-user';
@@ -16,6 +18,13 @@ const ref = (person: PeopleTable | undefined): PersonRef | null => (person ? { i
  * Stitches the events of one ingest transaction to people. It remembers, for the length of the
  * transaction, which person each id belongs to and what each person looks like, so a batch with many
  * events of one visitor reads and writes that visitor once; seen times are written at finish().
+ *
+ * New people are written together (one statement instead of one per visitor): before any statement
+ * that reads or moves people or their ids, and at finish(). So are the ids they claim, where the
+ * store has one writer at a time (SQLite): nobody can take an id between this transaction's look and
+ * its write. Where transactions write side by side (PostgreSQL) an id is claimed at once, as another
+ * transaction may claim it meanwhile; and should a deferred claim ever find the id taken, the write
+ * fails with a PassingConflictError and the whole batch runs again, now seeing that person.
  */
 export class PersonResolver {
   private readonly personByIdentity = new Map<string, string>();
@@ -23,12 +32,21 @@ export class PersonResolver {
   private readonly seenChanged = new Set<string>();
   /** Identities already looked up in this transaction, found or not. */
   private readonly lookedUp = new Set<string>();
+  /** People made here and not written yet; their rows carry every change until written. */
+  private readonly unwrittenPeople = new Map<string, PeopleTable>();
+  private unwrittenClaims: { kind: IdentityKind; value: string; personId: string }[] = [];
+  /** Members by externalId as read at prefetch (null: none); dropped once this transaction may have changed one. */
+  private readonly membersByUserId = new Map<string, MembersTable | null>();
+
+  private readonly claimsCanWait: boolean;
 
   constructor(
     private readonly ctx: ServiceContext,
     private readonly trx: Transaction<Database>,
     private readonly merchantId: string,
-  ) {}
+  ) {
+    this.claimsCanWait = ctx.store.dialect.concurrentWriteTransactions === 1;
+  }
 
   /**
    * The person an event belongs to, stitching people as identify and alias say: an anonymous person
@@ -65,7 +83,7 @@ export class PersonResolver {
         person = this.people.get(decision.personId) as PeopleTable;
         await this.claim('user', userId as string, person.id);
         person.user_id = userId;
-        await updatePerson(this.trx, this.merchantId, person.id, { user_id: userId });
+        await this.writeChanges(person, { user_id: userId });
         break;
       case 'merge': {
         person = userPerson as PeopleTable;
@@ -85,10 +103,12 @@ export class PersonResolver {
     this.seen(person, event.timestampMs);
     const traits = event.type === 'identify' ? event.traits : null;
     if (person.user_id && (person.member_id === null || (traits && Object.keys(traits).length > 0))) {
-      const memberId = await ensureMemberForUser(this.ctx, this.trx, this.merchantId, person.user_id, traits, event.receivedAtMs);
+      const known = this.membersByUserId.has(person.user_id) ? this.membersByUserId.get(person.user_id) ?? null : undefined;
+      this.membersByUserId.delete(person.user_id);
+      const memberId = await ensureMemberForUser(this.ctx, this.trx, this.merchantId, person.user_id, traits, event.receivedAtMs, known);
       if (person.member_id !== memberId) {
         person.member_id = memberId;
-        await updatePerson(this.trx, this.merchantId, person.id, { member_id: memberId });
+        await this.writeChanges(person, { member_id: memberId });
       }
     }
     return person.id;
@@ -110,6 +130,8 @@ export class PersonResolver {
       ...await findIdentityHolders(this.trx, this.merchantId, 'anonymous', [...values.anonymous]),
     ]);
     for (const value of values.user) this.lookedUp.add(`user:${value}`);
+    const members = await findMembersByExternalIds(this.trx, this.merchantId, [...values.user]);
+    for (const value of values.user) this.membersByUserId.set(value, members.get(value) ?? null);
     for (const value of values.anonymous) this.lookedUp.add(`anonymous:${value}`);
     const people = await findPeople(this.trx, this.merchantId, [...new Set(holders.values())]);
     const byId = new Map(people.map((person) => [person.id, person]));
@@ -121,13 +143,38 @@ export class PersonResolver {
     }
   }
 
-  /** Writes the first and last seen times of everyone this transaction saw. */
+  /** Writes the new people and ids, and the first and last seen times of everyone this transaction saw. */
   async finish(): Promise<void> {
+    // New people are written with their times as they are now.
+    const changed = [...this.seenChanged].filter((personId) => !this.unwrittenPeople.has(personId));
+    await this.flush();
     // In id order, so two transactions updating the same people lock them in the same order.
-    for (const personId of [...this.seenChanged].sort()) {
+    for (const personId of changed.sort()) {
       const person = this.people.get(personId) as PeopleTable;
       await updatePerson(this.trx, this.merchantId, personId, { first_seen_at_ms: person.first_seen_at_ms, last_seen_at_ms: person.last_seen_at_ms });
     }
+  }
+
+  /** Writes the people made and the ids claimed since the last flush. */
+  private async flush(): Promise<void> {
+    if (this.unwrittenClaims.length > 0) {
+      const claims = this.unwrittenClaims;
+      this.unwrittenClaims = [];
+      const claimed = await claimIdentities(this.trx, this.merchantId, claims, Date.now());
+      const lost = claims.find((claim) => !claimed.has(`${claim.kind}:${claim.value}`));
+      if (lost) throw new PassingConflictError(`${lost.kind} id ${lost.value} was claimed by another transaction at the same time`);
+    }
+    if (this.unwrittenPeople.size > 0) {
+      const rows = [...this.unwrittenPeople.values()];
+      this.unwrittenPeople.clear();
+      await insertPeople(this.trx, rows);
+    }
+  }
+
+  /** A change already made to `person`'s row: written now, or with the row when it is new. */
+  private async writeChanges(person: PeopleTable, changes: Partial<Omit<PeopleTable, 'merchant_id' | 'id'>>): Promise<void> {
+    if (this.unwrittenPeople.has(person.id)) return;
+    await updatePerson(this.trx, this.merchantId, person.id, changes);
   }
 
   private seen(person: PeopleTable, atMs: number): void {
@@ -143,6 +190,7 @@ export class PersonResolver {
     if (known) return this.people.get(known);
     if (this.lookedUp.has(key)) return undefined;
     this.lookedUp.add(key);
+    await this.flush();
     const person = await findPersonByIdentity(this.trx, this.merchantId, kind, value);
     if (!person) return undefined;
     return this.remember(key, person);
@@ -158,6 +206,7 @@ export class PersonResolver {
 
   /** An anonymous person joins an identified one: identities, journey and seen times move to the survivor. */
   private async mergeInto(from: PeopleTable, person: PeopleTable): Promise<void> {
+    await this.flush();
     await moveIdentities(this.trx, this.merchantId, from.id, person.id);
     await updatePerson(this.trx, this.merchantId, from.id, { merged_into_person_id: person.id });
     await mergeJourneys(this.trx, this.merchantId, from.id, person.id);
@@ -190,6 +239,15 @@ export class PersonResolver {
   }
 
   private async claim(kind: IdentityKind, value: string, personId: string): Promise<string> {
+    const key = `${kind}:${value}`;
+    if (this.claimsCanWait && this.lookedUp.has(key) && !this.personByIdentity.has(key)) {
+      // Nobody held it when this transaction looked, and nobody else writes: it is this person's,
+      // written at the next flush.
+      this.unwrittenClaims.push({ kind, value, personId });
+      this.personByIdentity.set(key, personId);
+      return personId;
+    }
+    await this.flush();
     const holder = await claimIdentity(this.trx, this.merchantId, kind, value, personId, Date.now());
     if (holder === personId) this.personByIdentity.set(`${kind}:${value}`, personId);
     return holder;
@@ -203,7 +261,7 @@ export class PersonResolver {
     };
     const holder = await this.claim(kind, value, candidate.id);
     if (holder === candidate.id) {
-      await insertPerson(this.trx, candidate);
+      this.unwrittenPeople.set(candidate.id, candidate);
       this.people.set(candidate.id, candidate);
       return candidate;
     }

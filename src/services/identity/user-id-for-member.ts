@@ -1,5 +1,5 @@
 import { DomainError } from '../../domain/errors';
-import { claimIdentity, findLivePerson, findPersonOfMember, insertPerson } from '../../store/identity-store';
+import { claimIdentity, findLivePerson, findPersonOfMember, insertPeople } from '../../store/identity-store';
 import { findMemberById } from '../../store/member-store';
 import type { ServiceContext } from '../context';
 
@@ -26,7 +26,7 @@ export async function userIdForMember(ctx: ServiceContext, merchantId: string, m
       if (!(await findLivePerson(trx, merchantId, holder))) throw new Error(`person ${holder} of member ${memberId} is missing`);
       return;
     }
-    await insertPerson(trx, { merchant_id: merchantId, id: candidateId, user_id: userId, member_id: memberId, merged_into_person_id: null, first_seen_at_ms: nowMs, last_seen_at_ms: nowMs });
+    await insertPeople(trx, [{ merchant_id: merchantId, id: candidateId, user_id: userId, member_id: memberId, merged_into_person_id: null, first_seen_at_ms: nowMs, last_seen_at_ms: nowMs }]);
   });
   return userId;
 }

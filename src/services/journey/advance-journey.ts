@@ -2,8 +2,8 @@ import type { Transaction } from 'kysely';
 import { anyEvent, defaultStages, eventMatches, firstCountReach, stageEnteredEvent, type JourneyEvent, type StageDefinition } from '../../domain/journey/stage-rules';
 import type { IngestedEvent } from '../../domain/events/parse-segment-message';
 import { insertEvents } from '../../store/event-store';
-import { findMergedPersonIds } from '../../store/identity-store';
-import { deletePersonStages, findEventsByName, findPersonStages, insertPersonStages, listStageDefinitions, updatePersonStage } from '../../store/journey-store';
+import { findMergedPersonIdsOfMany } from '../../store/identity-store';
+import { deletePersonStages, findEventsByNameOfPeople, findPersonStages, insertPersonStages, listStageDefinitions, updatePersonStage } from '../../store/journey-store';
 import type { Database, PersonStagesTable } from '../../store/schema';
 import type { ServiceContext } from '../context';
 
@@ -37,18 +37,17 @@ export async function advanceJourney(ctx: ServiceContext, trx: Transaction<Datab
   const reached = new Map<string, Set<string>>();
   for (const row of reachedRows) reached.set(row.person_id, (reached.get(row.person_id) ?? new Set()).add(row.stage_key));
 
+  const histories = await loadCountHistories(trx, merchantId, countedNames, [...byPerson].filter(([personId, items]) => {
+    const done = reached.get(personId);
+    return !(done && definitions.every((d) => done.has(d.key))) && items.some((item) => item.event.eventName !== null && countedNames.includes(item.event.eventName));
+  }).map(([personId]) => personId));
+
   const newStages: PersonStagesTable[] = [];
   const entered: StoredEvent[] = [];
   for (const [personId, items] of byPerson) {
     const done = reached.get(personId) ?? new Set<string>();
     if (definitions.every((d) => done.has(d.key))) continue;
-    const needsHistory = items.some((item) => item.event.eventName !== null && countedNames.includes(item.event.eventName));
-    const history: (JourneyEvent & { id: string })[] = needsHistory
-      ? (await findEventsByName(trx, merchantId, await findMergedPersonIds(trx, merchantId, personId), countedNames)).map((row) => ({
-        id: row.id, name: row.event_name, type: row.type, timestampMs: row.timestamp_ms,
-        properties: row.properties_json ? (JSON.parse(row.properties_json) as Record<string, unknown>) : null,
-      }))
-      : [];
+    const history = histories.get(personId) ?? [];
     for (const item of [...items].sort((a, b) => a.event.timestampMs - b.event.timestampMs)) {
       const event: JourneyEvent = { name: item.event.eventName ?? item.event.type, type: item.event.type, properties: item.event.properties, timestampMs: item.event.timestampMs };
       let previous = [...definitions].reverse().find((d) => done.has(d.key))?.key ?? null;
@@ -81,6 +80,34 @@ export async function advanceJourney(ctx: ServiceContext, trx: Transaction<Datab
   await insertPersonStages(trx, newStages);
   await insertEvents(trx, ctx.store.dialect, merchantId, entered);
   return entered;
+}
+
+/**
+ * What count rules look back over, for each of these people: their events (and those of everyone
+ * merged into them) with the counted names, oldest first. Read for all of them in a few statements.
+ */
+async function loadCountHistories(trx: Transaction<Database>, merchantId: string, countedNames: string[], personIds: string[]): Promise<Map<string, (JourneyEvent & { id: string })[]>> {
+  const histories = new Map<string, (JourneyEvent & { id: string })[]>();
+  if (personIds.length === 0) return histories;
+  const mergedIds = await findMergedPersonIdsOfMany(trx, merchantId, personIds);
+  const allIds = [...new Set([...mergedIds.values()].flat())];
+  const eventsByPerson = new Map<string, (JourneyEvent & { id: string; order: number })[]>();
+  let order = 0;
+  for (let start = 0; start < allIds.length; start += 500) {
+    for (const row of await findEventsByNameOfPeople(trx, merchantId, allIds.slice(start, start + 500), countedNames)) {
+      const list = eventsByPerson.get(row.person_id as string) ?? [];
+      list.push({
+        id: row.id, name: row.event_name, type: row.type, timestampMs: row.timestamp_ms, order: order++,
+        properties: row.properties_json ? (JSON.parse(row.properties_json) as Record<string, unknown>) : null,
+      });
+      eventsByPerson.set(row.person_id as string, list);
+    }
+  }
+  for (const [personId, ids] of mergedIds) {
+    const events = ids.flatMap((id) => eventsByPerson.get(id) ?? []).sort((a, b) => a.timestampMs - b.timestampMs || a.order - b.order);
+    histories.set(personId, events.map(({ order: _order, ...event }) => event));
+  }
+  return histories;
 }
 
 /** On a merge the survivor keeps, per stage, the earliest time either person reached it. */

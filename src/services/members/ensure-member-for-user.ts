@@ -12,18 +12,25 @@ const traitFields = ['phone', 'email', 'name', 'birthday'] as const;
  * The member whose externalId is this user id, made if there is none, with identify traits (phone,
  * email, name, birthday) filled in. A trait that is invalid, or that another member already has, is
  * skipped rather than failing the event. Runs inside the caller's transaction.
+ * @param known the member as the caller read it earlier in this transaction (null: there was none), to save a read
  */
-export async function ensureMemberForUser(ctx: ServiceContext, trx: Transaction<Database>, merchantId: string, userId: string, traits: Record<string, unknown> | null, nowMs: number): Promise<string> {
-  let member = await findMemberBy(trx, merchantId, 'external_id', userId);
+export async function ensureMemberForUser(
+  ctx: ServiceContext, trx: Transaction<Database>, merchantId: string, userId: string, traits: Record<string, unknown> | null, nowMs: number,
+  known?: MembersTable | null,
+): Promise<string> {
+  let member = known === undefined ? await findMemberBy(trx, merchantId, 'external_id', userId) : known ?? undefined;
   if (!member) {
     const row: MembersTable = {
       merchant_id: merchantId, id: ctx.newId('mbr'), external_id: userId, phone_e164: null, email: null, line_user_id: null,
       name: null, birthday: null, created_at_ms: nowMs, updated_at_ms: nowMs,
     };
     // Another request may make the same member at the same moment; then its row is the member.
-    await insertMemberUnlessExternalIdTaken(trx, row);
-    member = await findMemberBy(trx, merchantId, 'external_id', userId);
-    if (member?.id === row.id) await issueSignupCoupons(ctx, trx, merchantId, row.id, nowMs);
+    if (await insertMemberUnlessExternalIdTaken(trx, row)) {
+      member = row;
+      await issueSignupCoupons(ctx, trx, merchantId, row.id, nowMs);
+    } else {
+      member = await findMemberBy(trx, merchantId, 'external_id', userId);
+    }
   }
   if (!member) throw new Error(`member for user ${userId} could not be created`);
   if (!traits) return member.id;
