@@ -1,5 +1,7 @@
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { basePoints, cappedPoints, ruleTemplates, type EarningRule } from '../../src/domain/rules/earning-rule';
+import { basePoints, cappedPoints, periodStartMs, ruleTemplates, type CapPeriod, type EarningRule } from '../../src/domain/rules/earning-rule';
 
 const bangkok = 'Asia/Bangkok';
 const rule = (overrides: Partial<EarningRule>): EarningRule => ({ ...ruleTemplates.purchase!, id: 'r', active: true, ...overrides });
@@ -39,5 +41,22 @@ describe('earning rules', () => {
     expect(cappedPoints(rule({ caps: { maxPoints: { points: 100, period: 'month' } } }), 40, at, [{ points: 80, atMs: at - 1000 }], bangkok)).toBe(20);
     expect(cappedPoints(rule({ caps: { oncePerMember: true } }), 40, at, [{ points: 1, atMs: 0 }], bangkok)).toBe(0);
     expect(cappedPoints(rule({ caps: { oncePerMember: true } }), 40, at, [], bangkok)).toBe(40);
+  });
+
+  it('finds the start of a day, week or month in the zone, whatever order it is asked in (it remembers the last period)', () => {
+    const zones = ['Asia/Bangkok', 'Europe/London', 'America/New_York', 'Australia/Lord_Howe', 'UTC'];
+    const instant = fc.integer({ min: Date.parse('2026-01-01T00:00:00Z'), max: Date.parse('2028-01-01T00:00:00Z') });
+    // Runs of nearby instants (within a few days), as a batch of events asks, across DST changes and midnights.
+    const question = fc.record({ period: fc.constantFrom<CapPeriod>('day', 'week', 'month'), zone: fc.constantFrom(...zones), atMs: instant, stepsMs: fc.array(fc.integer({ min: -3 * 86_400_000, max: 3 * 86_400_000 }), { maxLength: 8 }) });
+    fc.assert(fc.property(fc.array(question, { minLength: 1, maxLength: 20 }), (questions) => {
+      for (const { period, zone, atMs, stepsMs } of questions) {
+        for (const at of [atMs, ...stepsMs.map((step) => atMs + step)]) {
+          expect(periodStartMs(period, at, zone)).toBe(DateTime.fromMillis(at, { zone }).startOf(period).toMillis());
+        }
+      }
+    }), { numRuns: 200 });
+    // 2027-01-01 00:00 in Bangkok is 2026-12-31T17:00Z: a moment before belongs to December.
+    expect(periodStartMs('month', Date.parse('2026-12-31T16:59:59.999Z'), bangkok)).toBe(Date.parse('2026-11-30T17:00:00Z'));
+    expect(periodStartMs('month', Date.parse('2026-12-31T17:00:00Z'), bangkok)).toBe(Date.parse('2026-12-31T17:00:00Z'));
   });
 });

@@ -57,8 +57,19 @@ export function basePoints(rule: EarningRule, event: JourneyEvent): number {
   return rounded * rule.award.pointsPerUnit;
 }
 
+// The last period computed for each period kind and zone: a batch of events asks about the same
+// day or month again and again, and a time-zone calculation costs far more than a comparison.
+const recentPeriods = new Map<string, { startMs: number; endMs: number }>();
+
+/** When the day, week (from Monday) or month holding `atMs` began in the zone. */
 export function periodStartMs(period: CapPeriod, atMs: number, timeZone: string): number {
-  return DateTime.fromMillis(atMs, { zone: timeZone }).startOf(period === 'week' ? 'week' : period).toMillis();
+  const key = `${period} ${timeZone}`;
+  const recent = recentPeriods.get(key);
+  if (recent && atMs >= recent.startMs && atMs < recent.endMs) return recent.startMs;
+  const start = DateTime.fromMillis(atMs, { zone: timeZone }).startOf(period);
+  const startMs = start.toMillis();
+  recentPeriods.set(key, { startMs, endMs: start.plus({ [period]: 1 }).toMillis() });
+  return startMs;
 }
 
 /** What is left of `points` after the rule's caps, given what it already gave the member. */
