@@ -1,6 +1,7 @@
 // When points expire and where calendar months begin, answered in the merchant's own time zone:
 // points earned at 2026-12-31T17:30Z are earned on 1 January 2027 in Bangkok, so they belong to 2027.
 import { DateTime } from 'luxon';
+import { periodStartMs } from '../zoned-periods';
 import type { ExpiryPolicy } from './types';
 
 /** The instant a lot earned at `earnedAtMs` stops being spendable, or null for never. */
@@ -19,7 +20,7 @@ export function computeExpiresAtMs(policy: ExpiryPolicy, earnedAtMs: number, tim
 
 /** The first instant of the calendar month that contains `atMs`, in `timeZone`. */
 export function startOfMonthMs(atMs: number, timeZone: string): number {
-  return DateTime.fromMillis(atMs, { zone: timeZone }).startOf('month').toMillis();
+  return periodStartMs('month', atMs, timeZone);
 }
 
 /** The calendar date (YYYY-MM-DD) of an instant in `timeZone`. */

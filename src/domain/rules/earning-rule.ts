@@ -1,9 +1,11 @@
 // Earning rules: which events earn points, how many, and within which caps. Pure; calendar periods
 // are counted in the merchant's time zone.
-import { DateTime } from 'luxon';
 import { eventMatches, type JourneyEvent, type PropertyCondition } from '../journey/stage-rules';
+import { periodStartMs, type CapPeriod } from '../zoned-periods';
 
-export type CapPeriod = 'day' | 'week' | 'month';
+export type { CapPeriod } from '../zoned-periods';
+export { periodStartMs } from '../zoned-periods';
+
 export type Rounding = 'floor' | 'round' | 'ceil';
 
 export type Award =
@@ -55,21 +57,6 @@ export function basePoints(rule: EarningRule, event: JourneyEvent): number {
   const units = Math.round(amount * 100) / Math.round(rule.award.unitAmount * 100);
   const rounded = rule.award.rounding === 'floor' ? Math.floor(units + 1e-9) : rule.award.rounding === 'ceil' ? Math.ceil(units - 1e-9) : Math.round(units);
   return rounded * rule.award.pointsPerUnit;
-}
-
-// The last period computed for each period kind and zone: a batch of events asks about the same
-// day or month again and again, and a time-zone calculation costs far more than a comparison.
-const recentPeriods = new Map<string, { startMs: number; endMs: number }>();
-
-/** When the day, week (from Monday) or month holding `atMs` began in the zone. */
-export function periodStartMs(period: CapPeriod, atMs: number, timeZone: string): number {
-  const key = `${period} ${timeZone}`;
-  const recent = recentPeriods.get(key);
-  if (recent && atMs >= recent.startMs && atMs < recent.endMs) return recent.startMs;
-  const start = DateTime.fromMillis(atMs, { zone: timeZone }).startOf(period);
-  const startMs = start.toMillis();
-  recentPeriods.set(key, { startMs, endMs: start.plus({ [period]: 1 }).toMillis() });
-  return startMs;
 }
 
 /** What is left of `points` after the rule's caps, given what it already gave the member. */
