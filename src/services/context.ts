@@ -2,9 +2,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
-import { monotonicFactory } from 'ulid';
 import type { Store } from '../store/open-store';
 import { AnalyticsIndexes } from './analytics/analytics-indexes';
+import { createIdGenerator } from './id-generator';
 import { inThreadExecutor, LedgerPipeline, type LedgerBatchExecutor, type PipelineFaults } from './points/ledger-pipeline';
 
 /** What every use case receives: the store, a clock, an id generator and the ledger's commit queue. */
@@ -32,10 +32,9 @@ export interface ServiceContextOptions {
 }
 
 export function createServiceContext(store: Store, options: ServiceContextOptions = {}): ServiceContext {
-  const nextUlid = monotonicFactory();
   const nowMs = options.nowMs ?? (() => Date.now());
   // Ids sort by the real creation time (not the injected clock), which keeps cursors stable in tests too.
-  const newId = (prefix: string) => `${prefix}_${nextUlid().toLowerCase()}`;
+  const newId = createIdGenerator();
   const logger = options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
   const executor = options.ledgerExecutor ?? inThreadExecutor({ store, newId, logger, faults: options.faults });
   return { store, nowMs, newId, logger, ledger: new LedgerPipeline(executor, nowMs, options.maxBatchSize), analytics: new AnalyticsIndexes(store, nowMs),

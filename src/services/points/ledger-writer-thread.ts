@@ -1,8 +1,8 @@
 // The ledger writer thread: opens its own connection to the same store and runs the batches the
 // main thread posts. Started by startLedgerWriterThread; see ledger-pipeline.ts for why.
 import { parentPort, workerData } from 'node:worker_threads';
-import { monotonicFactory } from 'ulid';
 import { openStore, type StoreConfig } from '../../store/open-store';
+import { createIdGenerator } from '../id-generator';
 import { runLedgerBatch, type BatchItem } from './execute-ledger-batch';
 import { MemberLedgerCache } from './member-ledger-cache';
 
@@ -19,14 +19,14 @@ export type WriterReply =
 const port = parentPort;
 if (!port) throw new Error('ledger-writer-thread must run in a worker thread');
 const config = workerData as StoreConfig;
-const nextUlid = monotonicFactory();
+const newId = createIdGenerator();
 
 try {
   const store = await openStore({ ...config, migrate: false });
   // Member state is kept between batches only where the store can tell another writer's commits
   // (SQLite); there batches must run one at a time. PostgreSQL runs its batches side by side.
   const cache = store.dialect.readChangeCounter ? new MemberLedgerCache() : undefined;
-  const deps = { store, newId: (prefix: string) => `${prefix}_${nextUlid().toLowerCase()}`, cache };
+  const deps = { store, newId, cache };
   let queue: Promise<void> = Promise.resolve();
   port.on('message', (message: WriterRequest) => {
     if (message.type === 'close') {
