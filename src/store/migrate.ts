@@ -13,6 +13,7 @@ import * as ugc from './migrations/0011-ugc';
 import * as staff from './migrations/0012-staff';
 import * as memberPortal from './migrations/0013-member-portal';
 import * as lineLogin from './migrations/0014-line-login';
+import * as dropUnusedEventIndexes from './migrations/0015-drop-unused-event-indexes';
 
 // Migrations are listed here, not read from disk, so they work the same under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0012-staff': staff,
   '0013-member-portal': memberPortal,
   '0014-line-login': lineLogin,
+  '0015-drop-unused-event-indexes': dropUnusedEventIndexes,
 };
 
 /**
