@@ -6,6 +6,7 @@ import { DomainError } from '../../domain/errors';
 import type { LedgerCommand } from '../../domain/ledger/types';
 import type { Logger } from 'pino';
 import type { Store } from '../../store/open-store';
+import { GroupCommitQueue, type Settled } from '../group-commit-queue';
 import { MemberLedgerCache } from './member-ledger-cache';
 import { hashRequest, runLedgerBatch, type BatchItem, type BatchOutcome, type LedgerCommandResult, type PipelineFaults } from './execute-ledger-batch';
 
@@ -42,82 +43,46 @@ export function inThreadExecutor(deps: { store: Store; newId(prefix: string): st
   };
 }
 
-interface Pending {
-  item: BatchItem;
-  resolve(result: LedgerCommandResult): void;
-  reject(error: unknown): void;
-}
-
+/** Queues ledger commands and runs them in group commits (see group-commit-queue.ts). */
 export class LedgerPipeline {
-  private readonly queues = new Map<string, Pending[]>();
-  private inFlight = 0;
-  private scheduled = false;
-  private idle: (() => void)[] = [];
+  private readonly queue: GroupCommitQueue<BatchItem, LedgerCommandResult>;
 
   constructor(
     private readonly executor: LedgerBatchExecutor,
-    private readonly nowMs: () => number,
-    private readonly maxBatchSize = 256,
-  ) {}
+    nowMs: () => number,
+    maxBatchSize = 256,
+  ) {
+    this.queue = new GroupCommitQueue({
+      maxConcurrentGroups: executor.maxConcurrentBatches,
+      run: async (merchantId, items) => (await executor.run(merchantId, nowMs(), items)).map(settled),
+    }, maxBatchSize);
+  }
 
   /** Queues a command and resolves once its batch has committed; rejects with its DomainError. */
   submit(request: LedgerCommandRequest): Promise<LedgerCommandResult> {
-    return new Promise((resolve, reject) => {
-      const item: BatchItem = {
-        command: request.command,
-        idempotencyKey: request.idempotencyKey ?? null,
-        operation: request.operation,
-        // Only a keyed command can be replayed, so only its content needs a fingerprint.
-        requestHash: request.idempotencyKey ? hashRequest(request.operation, request.requestBody) : '',
-        successStatus: request.successStatus,
-      };
-      const queue = this.queues.get(request.merchantId);
-      if (queue) queue.push({ item, resolve, reject });
-      else this.queues.set(request.merchantId, [{ item, resolve, reject }]);
-      if (!this.scheduled) {
-        this.scheduled = true;
-        // Let the requests that arrived in this turn of the event loop join the batch.
-        setImmediate(() => {
-          this.scheduled = false;
-          this.pump();
-        });
-      }
+    return this.queue.submit(request.merchantId, {
+      command: request.command,
+      idempotencyKey: request.idempotencyKey ?? null,
+      operation: request.operation,
+      // Only a keyed command can be replayed, so only its content needs a fingerprint.
+      requestHash: request.idempotencyKey ? hashRequest(request.operation, request.requestBody) : '',
+      successStatus: request.successStatus,
     });
   }
 
   /** Resolves when no command is queued or running. */
   drain(): Promise<void> {
-    if (this.inFlight === 0 && this.queues.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idle.push(resolve));
+    return this.queue.drain();
   }
 
   async close(): Promise<void> {
     await this.drain();
     await this.executor.close();
   }
-
-  private pump(): void {
-    while (this.inFlight < this.executor.maxConcurrentBatches && this.queues.size > 0) {
-      const [merchantId, queue] = this.queues.entries().next().value as [string, Pending[]];
-      const batch = queue.splice(0, this.maxBatchSize);
-      // Round-robin: a merchant with more work goes to the back of the line.
-      this.queues.delete(merchantId);
-      if (queue.length > 0) this.queues.set(merchantId, queue);
-      this.inFlight += 1;
-      this.executor.run(merchantId, this.nowMs(), batch.map((pending) => pending.item))
-        .then((outcomes) => outcomes.forEach((outcome, index) => settle(batch[index] as Pending, outcome)))
-        .catch((error: unknown) => batch.forEach((pending) => pending.reject(error)))
-        .finally(() => {
-          this.inFlight -= 1;
-          if (this.queues.size > 0) this.pump();
-          else if (this.inFlight === 0) this.idle.splice(0).forEach((resolve) => resolve());
-        });
-    }
-  }
 }
 
-function settle(pending: Pending, outcome: BatchOutcome): void {
-  if (outcome.ok) pending.resolve(outcome.result);
-  else if ('error' in outcome) pending.reject(new DomainError(outcome.error.code, outcome.error.message, outcome.error.details));
-  else pending.reject(new Error(`ledger batch failed: ${outcome.internal}`));
+function settled(outcome: BatchOutcome): Settled<LedgerCommandResult> {
+  if (outcome.ok) return { ok: true, value: outcome.result };
+  if ('error' in outcome) return { ok: false, error: new DomainError(outcome.error.code, outcome.error.message, outcome.error.details) };
+  return { ok: false, error: new Error(`ledger batch failed: ${outcome.internal}`) };
 }

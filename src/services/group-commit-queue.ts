@@ -1,0 +1,87 @@
+// Group commit: work that arrives while the store is busy queues up per merchant and goes to the
+// store together, one transaction for many requests, so a commit (and its fsync) is shared. Used
+// by the points ledger and by event ingestion.
+
+/** What became of one queued item. */
+export type Settled<Result> = { ok: true; value: Result } | { ok: false; error: unknown };
+
+export interface GroupRunner<Item, Result> {
+  /** How many groups may run at the same moment. */
+  readonly maxConcurrentGroups: number;
+  /** Runs one merchant's items together; one outcome per item, in order. A throw fails them all. */
+  run(merchantId: string, items: Item[]): Promise<Settled<Result>[]>;
+}
+
+interface Pending<Item, Result> {
+  item: Item;
+  resolve(result: Result): void;
+  reject(error: unknown): void;
+}
+
+export class GroupCommitQueue<Item, Result> {
+  private readonly queues = new Map<string, Pending<Item, Result>[]>();
+  private inFlight = 0;
+  private scheduled = false;
+  private idle: (() => void)[] = [];
+
+  /**
+   * @param maxWeight how much one group may carry (commands, events), by `weight` (1 an item by
+   *   default); an item heavier than that still goes, alone
+   */
+  constructor(
+    private readonly runner: GroupRunner<Item, Result>,
+    private readonly maxWeight: number,
+    private readonly weight: (item: Item) => number = () => 1,
+  ) {}
+
+  /** Queues an item and settles as its group does. */
+  submit(merchantId: string, item: Item): Promise<Result> {
+    return new Promise((resolve, reject) => {
+      const queue = this.queues.get(merchantId);
+      if (queue) queue.push({ item, resolve, reject });
+      else this.queues.set(merchantId, [{ item, resolve, reject }]);
+      if (!this.scheduled) {
+        this.scheduled = true;
+        // Let the requests that arrived in this turn of the event loop join the group.
+        setImmediate(() => {
+          this.scheduled = false;
+          this.pump();
+        });
+      }
+    });
+  }
+
+  /** Resolves when nothing is queued or running. */
+  drain(): Promise<void> {
+    if (this.inFlight === 0 && this.queues.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.runner.maxConcurrentGroups && this.queues.size > 0) {
+      const [merchantId, queue] = this.queues.entries().next().value as [string, Pending<Item, Result>[]];
+      let taken = 1;
+      for (let weight = this.weight((queue[0] as Pending<Item, Result>).item); taken < queue.length; taken += 1) {
+        weight += this.weight((queue[taken] as Pending<Item, Result>).item);
+        if (weight > this.maxWeight) break;
+      }
+      const group = queue.splice(0, taken);
+      // Round-robin: a merchant with more work goes to the back of the line.
+      this.queues.delete(merchantId);
+      if (queue.length > 0) this.queues.set(merchantId, queue);
+      this.inFlight += 1;
+      this.runner.run(merchantId, group.map((pending) => pending.item))
+        .then((outcomes) => outcomes.forEach((outcome, index) => {
+          const pending = group[index] as Pending<Item, Result>;
+          if (outcome.ok) pending.resolve(outcome.value);
+          else pending.reject(outcome.error);
+        }))
+        .catch((error: unknown) => group.forEach((pending) => pending.reject(error)))
+        .finally(() => {
+          this.inFlight -= 1;
+          if (this.queues.size > 0) this.pump();
+          else if (this.inFlight === 0) this.idle.splice(0).forEach((resolve) => resolve());
+        });
+    }
+  }
+}
