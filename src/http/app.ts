@@ -115,6 +115,8 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions = {}): P
   }, { prefix: '/api/v1' });
 
   app.addHook('onClose', async () => {
+    // Queued events first: storing them may queue awards for the ledger.
+    await ctx.ingest.drain();
     await ctx.ledger.drain();
   });
   return app;

@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type { Store } from '../store/open-store';
 import { AnalyticsIndexes } from './analytics/analytics-indexes';
+import { storeEventBatches, type ParsedBatch } from './events/ingest-events';
+import { GroupCommitQueue } from './group-commit-queue';
 import { createIdGenerator } from './id-generator';
 import { inThreadExecutor, LedgerPipeline, type LedgerBatchExecutor, type PipelineFaults } from './points/ledger-pipeline';
 
@@ -14,6 +16,8 @@ export interface ServiceContext {
   newId(prefix: string): string;
   logger: Logger;
   ledger: LedgerPipeline;
+  /** Group commit for ingested events: batches that arrive together share a transaction. */
+  ingest: GroupCommitQueue<ParsedBatch, number>;
   /** Each merchant's in-memory analytics index, kept current from the store. */
   analytics: AnalyticsIndexes;
   /** Where uploaded photos and videos are kept. */
@@ -37,6 +41,13 @@ export function createServiceContext(store: Store, options: ServiceContextOption
   const newId = createIdGenerator();
   const logger = options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
   const executor = options.ledgerExecutor ?? inThreadExecutor({ store, newId, logger, faults: options.faults });
-  return { store, nowMs, newId, logger, ledger: new LedgerPipeline(executor, nowMs, options.maxBatchSize), analytics: new AnalyticsIndexes(store, nowMs),
-    uploadsDir: options.uploadsDir ?? path.join(store.config.dataDir ?? path.join(os.tmpdir(), 'sentang'), 'uploads') };
+  const ctx: ServiceContext = {
+    store, nowMs, newId, logger, ledger: new LedgerPipeline(executor, nowMs, options.maxBatchSize), analytics: new AnalyticsIndexes(store, nowMs),
+    uploadsDir: options.uploadsDir ?? path.join(store.config.dataDir ?? path.join(os.tmpdir(), 'sentang'), 'uploads'),
+    ingest: new GroupCommitQueue({
+      maxConcurrentGroups: store.dialect.ingestGroups.concurrent,
+      run: (merchantId, batches) => storeEventBatches(ctx, merchantId, batches),
+    }, store.dialect.ingestGroups.maxEvents, (batch) => batch.length),
+  };
+  return ctx;
 }
