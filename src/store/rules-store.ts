@@ -41,6 +41,32 @@ export async function listRules(db: Executor, merchantId: string, onlyActive = f
 }
 
 /** Awards of one rule to one member (not failed) since `sinceMs`: what the caps count. */
+/**
+ * Earns already planned for each (member, rule) pair since that pair's own instant, read in a few
+ * statements for a whole batch. Keyed "memberId:ruleId".
+ */
+export async function findPastAwardsOfPairs(db: Executor, merchantId: string, pairs: { memberId: string; ruleId: string; sinceMs: number }[]): Promise<Map<string, { points: number; atMs: number }[]>> {
+  const past = new Map<string, { points: number; atMs: number }[]>(pairs.map((pair) => [`${pair.memberId}:${pair.ruleId}`, []]));
+  if (pairs.length === 0) return past;
+  const sinceOf = new Map(pairs.map((pair) => [`${pair.memberId}:${pair.ruleId}`, pair.sinceMs]));
+  const earliestMs = Math.min(...pairs.map((pair) => pair.sinceMs));
+  const ruleIds = [...new Set(pairs.map((pair) => pair.ruleId))];
+  const memberIds = [...new Set(pairs.map((pair) => pair.memberId))];
+  for (let start = 0; start < memberIds.length; start += 500) {
+    let query = db.selectFrom('point_awards').select(['member_id', 'rule_id', 'points', 'event_at_ms'])
+      .where('merchant_id', '=', merchantId).where('member_id', 'in', memberIds.slice(start, start + 500)).where('rule_id', 'in', ruleIds)
+      .where('kind', '=', 'earn').where('status', '<>', 'failed');
+    // -Infinity (all time, for once-per-member) has no bigint form.
+    if (Number.isFinite(earliestMs)) query = query.where('event_at_ms', '>=', earliestMs);
+    for (const row of await query.execute()) {
+      const key = `${row.member_id}:${row.rule_id}`;
+      const sinceMs = sinceOf.get(key);
+      if (sinceMs !== undefined && row.event_at_ms >= sinceMs) past.get(key)?.push({ points: row.points, atMs: row.event_at_ms });
+    }
+  }
+  return past;
+}
+
 export async function findPastAwards(db: Executor, merchantId: string, memberId: string, ruleId: string, sinceMs: number): Promise<{ points: number; atMs: number }[]> {
   let query = db.selectFrom('point_awards').select(['points', 'event_at_ms'])
     .where('merchant_id', '=', merchantId).where('member_id', '=', memberId).where('rule_id', '=', ruleId)

@@ -46,6 +46,13 @@ describeEachStore('earning rules', (env) => {
     ]);
     await settle();
     expect((await balanceOf('c2')).availablePoints).toBe(30);
+    // A later batch on 2 May (Bangkok) counts the award stored at 17:00Z: one more, then capped.
+    await send([
+      { type: 'track', event: 'Product Reviewed', userId: 'c2', timestamp: '2026-05-01T17:30:00Z' },
+      { type: 'track', event: 'Product Reviewed', userId: 'c2', timestamp: '2026-05-01T17:45:00Z' },
+    ]);
+    await settle();
+    expect((await balanceOf('c2')).availablePoints).toBe(40);
   });
 
   it('keeps points pending for the rule pending days and takes them back on a refund', async () => {

@@ -3,7 +3,7 @@ import type { IngestedEvent } from '../../domain/events/parse-segment-message';
 import { basePoints, cappedPoints, periodStartMs, type EarningRule, type PastAward } from '../../domain/rules/earning-rule';
 import { findPeople } from '../../store/identity-store';
 import { findMerchantById } from '../../store/merchant-store';
-import { findEarnAwardsOfOrder, findPastAwards, insertAwards, listRules } from '../../store/rules-store';
+import { findEarnAwardsOfOrder, findPastAwardsOfPairs, insertAwards, listRules } from '../../store/rules-store';
 import { findMemberTiers, findTierProgram } from '../../store/tier-store';
 import type { Database, PointAwardsTable } from '../../store/schema';
 
@@ -13,6 +13,10 @@ const refundEvents = new Set(['Order Refunded', 'Order Cancelled']);
 function orderIdOf(properties: Record<string, unknown> | null): string | null {
   const value = properties?.order_id ?? properties?.orderId;
   return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
+}
+
+function hasCaps(rule: EarningRule): boolean {
+  return Boolean(rule.caps.oncePerMember || rule.caps.maxTimes || rule.caps.maxPoints);
 }
 
 /** The earliest instant any cap of the rule looks back to. */
@@ -45,9 +49,23 @@ export async function planAwards(trx: Transaction<Database>, merchantId: string,
     return program?.tiers.find((tier) => tier.key === key)?.multiplierPercent ?? 100;
   };
   const planned: PointAwardsTable[] = [];
-  const pastByKey = new Map<string, PastAward[]>();
+  const inOrder = [...stored].sort((a, b) => a.event.timestampMs - b.event.timestampMs);
+  const journeyEventOf = (event: IngestedEvent) => ({ name: event.eventName ?? event.type, type: event.type, properties: event.properties, timestampMs: event.timestampMs });
+  // What each capped rule already gave each member, read for the whole batch at once: from the
+  // start of the cap window of the pair's earliest event in this batch.
+  const pairs = new Map<string, { memberId: string; ruleId: string; sinceMs: number }>();
+  for (const { event, personId } of inOrder) {
+    const memberId = personId ? memberOf.get(personId) ?? null : null;
+    if (!memberId || (event.eventName !== null && refundEvents.has(event.eventName))) continue;
+    for (const rule of rules) {
+      const key = `${memberId}:${rule.id}`;
+      if (!hasCaps(rule) || pairs.has(key) || Math.floor((basePoints(rule, journeyEventOf(event)) * multiplierOf(memberId)) / 100) <= 0) continue;
+      pairs.set(key, { memberId, ruleId: rule.id, sinceMs: capWindowStartMs(rule, event.timestampMs, merchant.time_zone) });
+    }
+  }
+  const pastByKey: Map<string, PastAward[]> = await findPastAwardsOfPairs(trx, merchantId, [...pairs.values()]);
 
-  for (const { id: eventId, event, personId } of [...stored].sort((a, b) => a.event.timestampMs - b.event.timestampMs)) {
+  for (const { id: eventId, event, personId } of inOrder) {
     const memberId = personId ? memberOf.get(personId) ?? null : null;
     if (!memberId) continue;
     const orderId = orderIdOf(event.properties);
@@ -60,16 +78,12 @@ export async function planAwards(trx: Transaction<Database>, merchantId: string,
       }
       continue;
     }
-    const journeyEvent = { name: event.eventName ?? event.type, type: event.type, properties: event.properties, timestampMs: event.timestampMs };
+    const journeyEvent = journeyEventOf(event);
     for (const rule of rules) {
       const points = Math.floor((basePoints(rule, journeyEvent) * multiplierOf(memberId)) / 100);
       if (points <= 0) continue;
-      const key = `${memberId}:${rule.id}`;
-      let past = pastByKey.get(key);
-      if (!past) {
-        past = await findPastAwards(trx, merchantId, memberId, rule.id, capWindowStartMs(rule, event.timestampMs, merchant.time_zone));
-        pastByKey.set(key, past);
-      }
+      // A rule without caps gives what it gives, whatever came before.
+      const past = pastByKey.get(`${memberId}:${rule.id}`) ?? [];
       const awarded = cappedPoints(rule, points, event.timestampMs, past, merchant.time_zone);
       if (awarded <= 0) continue;
       past.push({ points: awarded, atMs: event.timestampMs });
