@@ -16,6 +16,17 @@ export async function insertMemberUnlessExternalIdTaken(db: Executor, row: Membe
   return written !== undefined;
 }
 
+/** Writes the rows whose externalId no member has yet. @returns the ids of the rows written */
+export async function insertMembersUnlessExternalIdTaken(db: Executor, rows: MembersTable[]): Promise<Set<string>> {
+  const written = new Set<string>();
+  for (let start = 0; start < rows.length; start += 500) {
+    const inserted = await db.insertInto('members').values(rows.slice(start, start + 500))
+      .onConflict((conflict) => conflict.columns(['merchant_id', 'external_id']).doNothing()).returning('id').execute();
+    inserted.forEach((row) => written.add(row.id));
+  }
+  return written;
+}
+
 /** The members with these externalIds, by externalId. */
 export async function findMembersByExternalIds(db: Executor, merchantId: string, externalIds: string[]): Promise<Map<string, MembersTable>> {
   const members = new Map<string, MembersTable>();

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { ingestEvents } from '../../src/services/events/ingest-events';
+import type { ServiceContext } from '../../src/services/context';
 import { PersonResolver } from '../../src/services/identity/resolve-person';
 import { claimIdentity, findPersonByIdentity, findLivePerson } from '../../src/store/identity-store';
 import { PassingConflictError } from '../../src/store/retry';
@@ -159,5 +160,24 @@ describeEachStore('identity stitching', (env) => {
     expect(person?.user_id).toBe('late-user');
     expect(person?.member_id).toMatch(/^mbr_/);
     expect((await findPersonByIdentity(env().store.db, m.merchantId, 'user', 'late-user'))?.id).toBe(person?.id);
+  });
+
+  it('makes one member when two servers see a new user at the same moment', async () => {
+    const m = await env().newMerchant();
+    const second = await env().secondServer();
+    for (let round = 0; round < 10; round += 1) {
+      const userId = `same-moment-${round}`;
+      const send = (ctx: ServiceContext, n: number) => ingestEvents(ctx, m.merchantId, [
+        { type: 'track', event: 'Product Viewed', userId, anonymousId: `device-${round}-${n}`, messageId: `${userId}-${n}` },
+        { type: 'identify', userId, traits: { name: `Member ${round}` }, messageId: `${userId}-${n}-identify` },
+      ], null);
+      const both = [() => send(env().ctx, 1), () => send(second.ctx, 2)];
+      if (env().kind === 'postgres') await Promise.all(both.map((run) => run()));
+      else for (const run of round % 2 === 0 ? both : [...both].reverse()) await run();
+      const members = await env().store.db.selectFrom('members').select(['id', 'name']).where('merchant_id', '=', m.merchantId).where('external_id', '=', userId).execute();
+      expect(members, `round ${round}`).toEqual([{ id: expect.stringMatching(/^mbr_/), name: `Member ${round}` }]);
+      const person = await findPersonByIdentity(env().store.db, m.merchantId, 'user', userId);
+      expect(person?.member_id, `round ${round}`).toBe(members[0]?.id);
+    }
   });
 });

@@ -10,7 +10,7 @@ import { findMembersByExternalIds } from '../../store/member-store';
 import type { Database, MembersTable, PeopleTable } from '../../store/schema';
 import type { ServiceContext } from '../context';
 import { mergeJourneys } from '../journey/advance-journey';
-import { ensureMemberForUser } from '../members/ensure-member-for-user';
+import { ensureMemberForUser, ensureMembersForUsers } from '../members/ensure-member-for-user';
 
 const ref = (person: PeopleTable | undefined): PersonRef | null => (person ? { id: person.id, userId: person.user_id } : null);
 
@@ -130,7 +130,13 @@ export class PersonResolver {
       ...await findIdentityHolders(this.trx, this.merchantId, 'anonymous', [...values.anonymous]),
     ]);
     for (const value of values.user) this.lookedUp.add(`user:${value}`);
-    const members = await findMembersByExternalIds(this.trx, this.merchantId, [...values.user]);
+    // Every event with a usable userId ends with that user's member (resolve() below): make the
+    // missing ones together. An alias's previousId may be anything, so it is only looked up.
+    const firstSeenAtMs = new Map<string, number>();
+    for (const event of events) if (!isJunkId(event.userId) && !firstSeenAtMs.has(event.userId as string)) firstSeenAtMs.set(event.userId as string, event.receivedAtMs);
+    const members = await ensureMembersForUsers(this.ctx, this.trx, this.merchantId, firstSeenAtMs);
+    const otherUserIds = [...values.user].filter((value) => !firstSeenAtMs.has(value));
+    for (const [userId, member] of await findMembersByExternalIds(this.trx, this.merchantId, otherUserIds)) members.set(userId, member);
     for (const value of values.user) this.membersByUserId.set(value, members.get(value) ?? null);
     for (const value of values.anonymous) this.lookedUp.add(`anonymous:${value}`);
     if (!this.claimsCanWait) await this.claimNewVisitors(events, holders);

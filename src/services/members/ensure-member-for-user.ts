@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import { isDomainError } from '../../domain/errors';
-import { findMemberBy, insertMemberUnlessExternalIdTaken, updateMember } from '../../store/member-store';
+import { findMemberBy, findMembersByExternalIds, insertMemberUnlessExternalIdTaken, insertMembersUnlessExternalIdTaken, updateMember } from '../../store/member-store';
 import type { Database, MembersTable } from '../../store/schema';
 import { issueSignupCoupons } from '../rewards/issue-signup-coupons';
 import type { ServiceContext } from '../context';
@@ -54,4 +54,30 @@ export async function ensureMemberForUser(
   }
   if (Object.keys(changes).length > 0) await updateMember(trx, merchantId, member.id, { ...changes, updated_at_ms: nowMs });
   return member.id;
+}
+
+/**
+ * The members of these user ids (externalIds), made in one statement where there is none yet, with
+ * their sign-up gifts: what ensureMemberForUser does for each, for a whole batch of events at once.
+ * @param firstSeenAtMs when each user id was first seen in the batch (the new member's creation time)
+ */
+export async function ensureMembersForUsers(ctx: ServiceContext, trx: Transaction<Database>, merchantId: string, firstSeenAtMs: ReadonlyMap<string, number>): Promise<Map<string, MembersTable>> {
+  const members = await findMembersByExternalIds(trx, merchantId, [...firstSeenAtMs.keys()]);
+  // In externalId order, so two transactions making the same members lock them in the same order.
+  const missing = [...firstSeenAtMs].filter(([userId]) => !members.has(userId)).sort(([a], [b]) => (a < b ? -1 : 1));
+  if (missing.length === 0) return members;
+  const rows = missing.map(([userId, nowMs]): MembersTable => ({
+    merchant_id: merchantId, id: ctx.newId('mbr'), external_id: userId, phone_e164: null, email: null, line_user_id: null,
+    name: null, birthday: null, created_at_ms: nowMs, updated_at_ms: nowMs,
+  }));
+  const written = await insertMembersUnlessExternalIdTaken(trx, rows);
+  for (const row of rows) {
+    if (!written.has(row.id)) continue;
+    members.set(row.external_id as string, row);
+    await issueSignupCoupons(ctx, trx, merchantId, row.id, row.created_at_ms);
+  }
+  // Another request made some of them at the same moment: theirs are the members.
+  const takenMeanwhile = rows.filter((row) => !written.has(row.id)).map((row) => row.external_id as string);
+  for (const [userId, member] of await findMembersByExternalIds(trx, merchantId, takenMeanwhile)) members.set(userId, member);
+  return members;
 }
