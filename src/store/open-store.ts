@@ -5,7 +5,7 @@ import pg from 'pg';
 import { postgresDialect, sqliteDialect, type StoreDialect } from './dialect';
 import { migrateToLatest } from './migrate';
 import type { Database } from './schema';
-import { ImmediateSqliteDialect, openSqliteFile } from './sqlite-driver';
+import { ImmediateSqliteDialect, openSqliteFile, WriteTurn } from './sqlite-driver';
 
 export interface Store {
   db: Kysely<Database>;
@@ -13,7 +13,9 @@ export interface Store {
   /** Where the data lives, for logs: a file path or the PostgreSQL URL without its password. */
   location: string;
   /** How it was opened, so another thread can open the same store. */
-  config: { databaseUrl?: string | undefined; dataDir?: string | undefined; maxConnections?: number | undefined };
+  config: { databaseUrl?: string | undefined; dataDir?: string | undefined; maxConnections?: number | undefined; writeTurn?: SharedArrayBuffer | undefined };
+  /** SQLite: the shared word of this process's write turns (see WriteTurn). */
+  writeTurn?: SharedArrayBuffer | undefined;
   close(): Promise<void>;
 }
 
@@ -24,6 +26,11 @@ export interface StoreConfig {
   /** PostgreSQL pool size. */
   maxConnections?: number | undefined;
   migrate?: boolean;
+  /**
+   * SQLite: the shared word through which the threads of this process take turns to write (see
+   * WriteTurn). A thread opening the same store passes the opener's, so they wait for each other.
+   */
+  writeTurn?: SharedArrayBuffer | undefined;
 }
 
 const int8Oid = 20;
@@ -32,17 +39,17 @@ const numericOid = 1700;
 export async function openStore(config: StoreConfig): Promise<Store> {
   const store = config.databaseUrl && /^postgres(ql)?:\/\//.test(config.databaseUrl)
     ? openPostgres(config.databaseUrl, config.maxConnections ?? 12)
-    : openSqlite(config.dataDir ?? './data');
-  store.config = { databaseUrl: config.databaseUrl, dataDir: config.dataDir, maxConnections: config.maxConnections };
+    : openSqlite(config.dataDir ?? './data', new WriteTurn(config.writeTurn));
+  store.config = { databaseUrl: config.databaseUrl, dataDir: config.dataDir, maxConnections: config.maxConnections, writeTurn: store.writeTurn };
   if (config.migrate !== false) await migrateToLatest(store.db);
   return store as Store;
 }
 
-function openSqlite(dataDir: string): Omit<Store, 'config'> & Partial<Pick<Store, 'config'>> {
+function openSqlite(dataDir: string, turn: WriteTurn): Omit<Store, 'config'> & Partial<Pick<Store, 'config'>> {
   fs.mkdirSync(dataDir, { recursive: true });
   const filePath = path.resolve(dataDir, 'sentang.db');
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: openSqliteFile(filePath) }) });
-  return { db, dialect: sqliteDialect, location: filePath, close: () => db.destroy() };
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: openSqliteFile(filePath) }, turn) });
+  return { db, dialect: sqliteDialect, location: filePath, close: () => db.destroy(), writeTurn: turn.buffer };
 }
 
 function openPostgres(databaseUrl: string, maxConnections: number): Omit<Store, 'config'> & Partial<Pick<Store, 'config'>> {

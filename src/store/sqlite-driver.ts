@@ -5,9 +5,69 @@
 import SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter, type SqliteDialectConfig } from 'kysely';
 
+/**
+ * Whose turn it is to write, among the threads of one process that share a database file (the
+ * main thread, the ledger writer thread): a lock word in shared memory. SQLite's own busy handler
+ * waits by sleeping ever longer (up to 100 ms a try), so a thread that asks while another writes
+ * back to back can wait for seconds; here the waiter wakes the moment the writer lets go.
+ * It only orders the threads: SQLite's lock still guards the data, and a turn not given back
+ * within the busy timeout (a thread that died mid-transaction) is simply not waited for.
+ */
+export class WriteTurn {
+  private readonly word: Int32Array;
+  private held = false;
+
+  constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(4), private readonly timeoutMs = 10_000) {
+    this.word = new Int32Array(buffer);
+  }
+
+  take(): void {
+    const deadline = performance.now() + this.timeoutMs;
+    while (Atomics.compareExchange(this.word, 0, 0, 1) !== 0) {
+      const leftMs = deadline - performance.now();
+      if (leftMs <= 0) return;
+      Atomics.wait(this.word, 0, 1, leftMs);
+    }
+    this.held = true;
+  }
+
+  giveBack(): void {
+    if (!this.held) return;
+    this.held = false;
+    Atomics.store(this.word, 0, 0);
+    Atomics.notify(this.word, 0, 1);
+  }
+}
+
 class ImmediateSqliteDriver extends SqliteDriver {
+  constructor(config: SqliteDialectConfig, private readonly turn: WriteTurn | undefined) {
+    super(config);
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    this.turn?.take();
+    try {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    } catch (error) {
+      this.turn?.giveBack();
+      throw error;
+    }
+  }
+
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await super.commitTransaction(connection);
+    } finally {
+      this.turn?.giveBack();
+    }
+  }
+
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await super.rollbackTransaction(connection);
+    } finally {
+      this.turn?.giveBack();
+    }
   }
 }
 
@@ -22,12 +82,14 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
 
 export class ImmediateSqliteDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig;
-  constructor(config: SqliteDialectConfig) {
+  readonly #turn: WriteTurn | undefined;
+  constructor(config: SqliteDialectConfig, turn?: WriteTurn) {
     super(config);
     this.#config = config;
+    this.#turn = turn;
   }
   override createDriver(): SqliteDriver {
-    return new ImmediateSqliteDriver(this.#config);
+    return new ImmediateSqliteDriver(this.#config, this.#turn);
   }
   override createAdapter(): DialectAdapter {
     return new TransactionalDdlSqliteAdapter();
