@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { applyAwards } from '../../src/services/rules/apply-awards';
+import { insertAwards, markAwards } from '../../src/store/rules-store';
 import { merchantWithWriteKey } from '../support/event-sender';
 import { expectLedgerConsistent } from '../support/ledger-assertions';
 import { describeEachStore } from '../support/stores';
@@ -90,5 +91,27 @@ describeEachStore('earning rules', (env) => {
     expect((await other.request('PATCH', `/api/v1/rules/${purchase.id}`, { active: true })).statusCode).toBe(404);
     expect((await m.request('POST', '/api/v1/rules', { template: 'nope' })).statusCode).toBe(400);
     expect((await m.request('POST', '/api/v1/rules', { name: 'x', event: 'y', award: { kind: 'fixed', points: -1 } })).statusCode).toBe(400);
+  });
+
+  it('records what became of each award, once: applied with its transaction, or failed with why', async () => {
+    const { m } = await setup();
+    const award = (id: string) => ({
+      merchant_id: m.merchantId, id, kind: 'earn', rule_id: 'rule_x', member_id: 'mbr_x', points: 5, event_id: `evt_${id}`, order_id: null,
+      event_at_ms: 1, available_at_ms: 1, expires_at_ms: null, reverses_award_id: null, status: 'pending', transaction_id: null, failure: null, created_at_ms: 1,
+    });
+    await insertAwards(env().store.db, [award('a1'), award('a2'), award('a3')]);
+    await markAwards(env().store.db, m.merchantId, [
+      { awardId: 'a1', status: 'applied', transaction_id: 'txn_1' },
+      { awardId: 'a2', status: 'failed', failure: 'insufficient_points: spent already' },
+    ]);
+    // An award already settled keeps its first outcome.
+    await markAwards(env().store.db, m.merchantId, [{ awardId: 'a1', status: 'failed', failure: 'late' }]);
+    const rows = await env().store.db.selectFrom('point_awards').select(['id', 'status', 'transaction_id', 'failure'])
+      .where('merchant_id', '=', m.merchantId).where('rule_id', '=', 'rule_x').orderBy('id').execute();
+    expect(rows).toEqual([
+      { id: 'a1', status: 'applied', transaction_id: 'txn_1', failure: null },
+      { id: 'a2', status: 'failed', transaction_id: null, failure: 'insufficient_points: spent already' },
+      { id: 'a3', status: 'pending', transaction_id: null, failure: null },
+    ]);
   });
 });

@@ -271,6 +271,7 @@ export class PersonResolver {
   private async attachAnonymous(person: PeopleTable, anonymousId: string, event: IngestedEvent): Promise<void> {
     const holder = await this.claim('anonymous', anonymousId, person.id);
     if (holder === person.id) return;
+    await this.flush(); // the holder may be a person made here and not written yet
     const other = await findLivePerson(this.trx, this.merchantId, holder);
     if (!other || other.id === person.id) return;
     const kept = this.remember(`anonymous:${anonymousId}`, other);
@@ -293,7 +294,9 @@ export class PersonResolver {
       this.personByIdentity.set(key, personId);
       return personId;
     }
-    await this.flush();
+    // A claim waiting to be written may be this very id: write them first, so the store answers
+    // who holds it. (New people need not be written for that, and there may be many.)
+    if (this.unwrittenClaims.length > 0) await this.flush();
     const holder = await claimIdentity(this.trx, this.merchantId, kind, value, personId, Date.now());
     if (holder === personId) this.personByIdentity.set(`${kind}:${value}`, personId);
     return holder;
@@ -311,6 +314,7 @@ export class PersonResolver {
       this.people.set(candidate.id, candidate);
       return candidate;
     }
+    await this.flush(); // the holder may be a person made here and not written yet
     const winner = await findLivePerson(this.trx, this.merchantId, holder);
     if (!winner) throw new Error(`person ${holder} of ${kind} ${value} is missing`);
     return this.remember(`${kind}:${value}`, winner);

@@ -1,5 +1,6 @@
 import { isDomainError } from '../../domain/errors';
 import { findAward, findPendingAwards, markAwards, type AwardMark } from '../../store/rules-store';
+import { retryOnConflict } from '../../store/retry';
 import type { PointAwardsTable } from '../../store/schema';
 import type { ServiceContext } from '../context';
 import { upgradeTiers } from '../tiers/upgrade-tiers';
@@ -14,9 +15,9 @@ import { upgradeTiers } from '../tiers/upgrade-tiers';
 export async function applyAwards(ctx: ServiceContext, merchantId: string, limit = 500): Promise<number> {
   const pending = await findPendingAwards(ctx.store.db, merchantId, limit);
   const marks = await Promise.all(pending.map((award) => applyAward(ctx, merchantId, award)));
-  // One transaction for the page: on SQLite one commit instead of one per award. Should this
-  // process stop first, the awards stay pending and the next run replays them from the ledger.
-  await markAwards(ctx.store.db, merchantId, marks.filter((mark) => mark !== null));
+  // One statement for the page (was one commit per award). Should this process stop first, the
+  // awards stay pending and the next run replays them from the ledger.
+  await retryOnConflict(ctx.store.dialect, () => markAwards(ctx.store.db, merchantId, marks.filter((mark) => mark !== null)));
   const settled = marks.map((mark) => mark !== null);
   // Points earned may lift members into a higher tier at once.
   await upgradeTiers(ctx, merchantId, [...new Set(pending.filter((award, index) => award.kind === 'earn' && settled[index]).map((award) => award.member_id))]);
