@@ -144,6 +144,17 @@ export async function listIdentityConflicts(db: Executor, merchantId: string, pe
     .where((eb) => eb.or([eb('person_id', '=', personId), eb('other_person_id', '=', personId)])).orderBy('created_at_ms').execute();
 }
 
+/** The anonymous ids each of these people was seen with, by person. */
+export async function listAnonymousIdsByPerson(db: Executor, merchantId: string, personIds: string[]): Promise<Map<string, string[]>> {
+  const byPerson = new Map<string, string[]>();
+  for (let start = 0; start < personIds.length; start += 500) {
+    const rows = await db.selectFrom('person_identities').select(['person_id', 'value']).where('merchant_id', '=', merchantId)
+      .where('kind', '=', 'anonymous').where('person_id', 'in', personIds.slice(start, start + 500)).execute();
+    for (const row of rows) byPerson.set(row.person_id, [...(byPerson.get(row.person_id) ?? []), row.value]);
+  }
+  return byPerson;
+}
+
 /** The anonymous ids a set of people were seen with. */
 export async function listAnonymousIdsOfPeople(db: Executor, merchantId: string, personIds: string[]): Promise<string[]> {
   if (personIds.length === 0) return [];

@@ -38,6 +38,17 @@ export async function findLatestCountedClick(db: Executor, merchantId: string, v
     .where('counted', '=', 1).where('at_ms', '>=', sinceMs).where('at_ms', '<=', untilMs).orderBy('at_ms', 'desc').limit(1).executeTakeFirst();
 }
 
+/** Which of these visitors have a counted click between the two instants (a few statements for a batch). */
+export async function findVisitorsWithCountedClicks(db: Executor, merchantId: string, visitorIds: string[], sinceMs: number, untilMs: number): Promise<Set<string>> {
+  const clickers = new Set<string>();
+  for (let start = 0; start < visitorIds.length; start += 500) {
+    const rows = await db.selectFrom('share_clicks').select('visitor_id').distinct().where('merchant_id', '=', merchantId)
+      .where('visitor_id', 'in', visitorIds.slice(start, start + 500)).where('counted', '=', 1).where('at_ms', '>=', sinceMs).where('at_ms', '<=', untilMs).execute();
+    rows.forEach((row) => clickers.add(row.visitor_id));
+  }
+  return clickers;
+}
+
 /** Records a conversion once per event. @returns whether it was new */
 export async function insertShareConversion(db: Executor, row: ShareConversionsTable): Promise<boolean> {
   const result = await db.insertInto('share_conversions').values(row).onConflict((conflict) => conflict.columns(['merchant_id', 'event_id']).doNothing()).executeTakeFirst();

@@ -1,8 +1,8 @@
 import type { Transaction } from 'kysely';
 import { satangOf } from '../../domain/analytics/attribute-orders';
 import type { IngestedEvent } from '../../domain/events/parse-segment-message';
-import { listAnonymousIdsOfPeople } from '../../store/identity-store';
-import { findLatestCountedClick, findShareLink, insertShareConversion } from '../../store/share-links-store';
+import { listAnonymousIdsByPerson } from '../../store/identity-store';
+import { findLatestCountedClick, findShareLink, findVisitorsWithCountedClicks, insertShareConversion } from '../../store/share-links-store';
 import type { Database } from '../../store/schema';
 import { awardMemberEvent } from '../rules/award-member-event';
 
@@ -25,9 +25,16 @@ export function isConversion(event: IngestedEvent): boolean {
 export async function attributeShareConversions(trx: Transaction<Database>, merchantId: string,
   stored: readonly { id: string; event: IngestedEvent; personId: string | null }[], memberOfPerson: ReadonlyMap<string, string | null>, nowMs: number): Promise<boolean> {
   const candidates = stored.filter(({ event, personId }) => personId !== null && isConversion(event));
+  if (candidates.length === 0) return false;
+  // Read for the whole batch: each person's devices, and which of them clicked a shared link at all.
+  const visitorsByPerson = await listAnonymousIdsByPerson(trx, merchantId, [...new Set(candidates.map(({ personId }) => personId as string))]);
+  const clickers = await findVisitorsWithCountedClicks(trx, merchantId, [...new Set([...visitorsByPerson.values()].flat())],
+    Math.min(...candidates.map(({ event }) => event.timestampMs - shareAttributionWindowMs)),
+    Math.max(...candidates.map(({ event }) => Math.max(event.timestampMs, event.receivedAtMs))));
   let awarded = false;
   for (const { id: eventId, event, personId } of candidates) {
-    const visitorIds = await listAnonymousIdsOfPeople(trx, merchantId, [personId as string]);
+    const visitorIds = visitorsByPerson.get(personId as string) ?? [];
+    if (!visitorIds.some((visitorId) => clickers.has(visitorId))) continue;
     const click = await findLatestCountedClick(trx, merchantId, visitorIds, event.timestampMs - shareAttributionWindowMs, Math.max(event.timestampMs, event.receivedAtMs));
     if (!click) continue;
     const link = await findShareLink(trx, merchantId, click.code);
