@@ -24,15 +24,21 @@ describe('write turns between the threads of one process', () => {
     await new Promise((resolve) => holder.once('exit', resolve));
     const givenBackAtMs = messages[1] as number;
     expect(gotAtMs).toBeGreaterThanOrEqual(givenBackAtMs);
-    // Held now: another WriteTurn on the same word cannot take it until it is given back.
-    const other = new WriteTurn(turn.buffer, 50);
-    other.take(); // gives up after 50 ms, without the turn
-    other.giveBack(); // not its own: changes nothing
-    expect(Atomics.load(new Int32Array(turn.buffer), 0)).toBe(1);
     turn.giveBack();
     expect(Atomics.load(new Int32Array(turn.buffer), 0)).toBe(0);
+    // A turn never given back (its thread died) is taken over after the timeout, and stays usable.
+    const word = new Int32Array(turn.buffer);
+    Atomics.store(word, 0, 1);
+    const other = new WriteTurn(turn.buffer, 50);
     other.take();
-    expect(Atomics.load(new Int32Array(turn.buffer), 0)).toBe(1);
+    expect(Atomics.load(word, 0)).toBe(1);
     other.giveBack();
+    expect(Atomics.load(word, 0)).toBe(0);
+    other.take();
+    other.giveBack();
+    // Giving back a turn one does not hold changes nothing.
+    Atomics.store(word, 0, 1);
+    other.giveBack();
+    expect(Atomics.load(word, 0)).toBe(1);
   });
 });

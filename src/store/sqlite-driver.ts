@@ -11,7 +11,7 @@ import { CompiledQuery, SqliteAdapter, SqliteDialect, SqliteDriver, type Databas
  * waits by sleeping ever longer (up to 100 ms a try), so a thread that asks while another writes
  * back to back can wait for seconds; here the waiter wakes the moment the writer lets go.
  * It only orders the threads: SQLite's lock still guards the data, and a turn not given back
- * within the busy timeout (a thread that died mid-transaction) is simply not waited for.
+ * within the busy timeout (a thread that died mid-transaction) is taken over.
  */
 export class WriteTurn {
   private readonly word: Int32Array;
@@ -25,7 +25,12 @@ export class WriteTurn {
     const deadline = performance.now() + this.timeoutMs;
     while (Atomics.compareExchange(this.word, 0, 0, 1) !== 0) {
       const leftMs = deadline - performance.now();
-      if (leftMs <= 0) return;
+      if (leftMs <= 0) {
+        // Not given back in time: its holder died mid-transaction, or is very slow. Take it over,
+        // so that one lost turn does not make every later transaction wait this long too.
+        Atomics.store(this.word, 0, 1);
+        break;
+      }
       Atomics.wait(this.word, 0, 1, leftMs);
     }
     this.held = true;
