@@ -28,7 +28,8 @@ export type ParsedBatch = { id: string; event: IngestedEvent }[];
  * Stores Segment messages for a merchant, stitches each to its person (and member), moves people
  * along the journey and decides the points they earn. A batch is taken whole or not at all: when
  * any message is malformed or over 32 KB, nothing is stored and the error lists the index and
- * reason of each. Batches that arrive together share one transaction (ctx.ingest, a group commit).
+ * reason of each. On SQLite, batches that arrive together share one transaction (ctx.ingest, a group
+ * commit; dialect.ingestGroups says how many and how big).
  * @example await ingestEvents(ctx, merchantId, [{ type: 'track', event: 'Order Completed', userId: 'u1' }], null)
  */
 export async function ingestEvents(ctx: ServiceContext, merchantId: string, messages: unknown[], type: SegmentMessageType | null, batchSentAt?: unknown): Promise<IngestResult> {
