@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { hashSecret } from '../hash-secret';
 
 export type ApiKeyKind = 'secret' | 'write';
 
@@ -8,13 +9,8 @@ export function generateApiKeySecret(kind: ApiKeyKind): string {
   return prefixByKind[kind] + randomBytes(24).toString('base64url');
 }
 
-/**
- * Keys carry 192 random bits, so a fast hash is enough to make a stolen table useless;
- * a slow password hash would only cost time on every request.
- */
-export function hashApiKeySecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
-}
+/** Keys carry 192 random bits: see hashSecret. */
+export const hashApiKeySecret = hashSecret;
 
 export function apiKeyKindOf(secret: string): ApiKeyKind | null {
   if (secret.startsWith('sk_')) return 'secret';

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { hashSecret } from '../hash-secret';
 import { DomainError } from '../../domain/errors';
 import { findMemberBy, findMemberById } from '../../store/member-store';
 import { findMerchantBySlug } from '../../store/merchant-store';
@@ -10,7 +11,6 @@ import { createMember } from '../members/create-member';
 export const memberSessionLifetimeMs = 30 * 86_400_000;
 export const defaultLinkLifetimeMs = 15 * 60_000;
 export const maxLinkLifetimeMs = 7 * 86_400_000;
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export interface MemberPrincipal {
   kind: 'member';
@@ -37,7 +37,7 @@ export async function issueMemberSignInLink(ctx: ServiceContext, merchantId: str
   const token = `msl_${randomBytes(32).toString('base64url')}`;
   const nowMs = ctx.nowMs();
   const expiresAtMs = nowMs + lifetimeMs;
-  await insertSignInLink(ctx.store.db, { token_hash: hashToken(token), merchant_id: merchantId, member_id: memberId, created_at_ms: nowMs, expires_at_ms: expiresAtMs, used_at_ms: null });
+  await insertSignInLink(ctx.store.db, { token_hash: hashSecret(token), merchant_id: merchantId, member_id: memberId, created_at_ms: nowMs, expires_at_ms: expiresAtMs, used_at_ms: null });
   return { token, path: `/portal?token=${token}`, expiresAt: new Date(expiresAtMs).toISOString() };
 }
 
@@ -47,13 +47,13 @@ export async function startMemberSession(ctx: ServiceContext, merchantId: string
   const csrfToken = randomBytes(24).toString('base64url');
   const nowMs = ctx.nowMs();
   const expiresAtMs = nowMs + memberSessionLifetimeMs;
-  await insertMemberSession(ctx.store.db, { token_hash: hashToken(token), merchant_id: merchantId, member_id: memberId, csrf_token: csrfToken, created_at_ms: nowMs, expires_at_ms: expiresAtMs });
+  await insertMemberSession(ctx.store.db, { token_hash: hashSecret(token), merchant_id: merchantId, member_id: memberId, csrf_token: csrfToken, created_at_ms: nowMs, expires_at_ms: expiresAtMs });
   return { token, csrfToken, memberId, expiresAt: new Date(expiresAtMs).toISOString() };
 }
 
 /** Trades a sign-in link for a session; the link cannot be used again. */
 export async function signInWithLink(ctx: ServiceContext, linkToken: string): Promise<MemberSignIn> {
-  const link = await useSignInLink(ctx.store.db, hashToken(linkToken), ctx.nowMs());
+  const link = await useSignInLink(ctx.store.db, hashSecret(linkToken), ctx.nowMs());
   if (!link) throw new DomainError('unauthorized', 'This sign-in link is unknown, expired or already used; ask the shop for a new one');
   return startMemberSession(ctx, link.merchant_id, link.member_id);
 }
@@ -88,12 +88,12 @@ export async function signInAsDemoMember(ctx: ServiceContext, merchantSlug: stri
 
 /** The member a session cookie belongs to, or null when it is unknown, expired or the member is gone. */
 export async function authenticateMemberSession(ctx: ServiceContext, token: string): Promise<MemberPrincipal | null> {
-  const session = await findMemberSession(ctx.store.db, hashToken(token));
+  const session = await findMemberSession(ctx.store.db, hashSecret(token));
   if (!session || session.expires_at_ms <= ctx.nowMs()) return null;
   if (!(await findMemberById(ctx.store.db, session.merchant_id, session.member_id))) return null;
   return { kind: 'member', merchantId: session.merchant_id, memberId: session.member_id, csrfToken: session.csrf_token };
 }
 
 export async function signOutMember(ctx: ServiceContext, token: string): Promise<void> {
-  await deleteMemberSession(ctx.store.db, hashToken(token));
+  await deleteMemberSession(ctx.store.db, hashSecret(token));
 }

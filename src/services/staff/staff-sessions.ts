@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { hashSecret } from '../hash-secret';
 import { DomainError } from '../../domain/errors';
 import type { StaffRole } from '../../domain/staff/roles';
 import { findMerchantBySlug } from '../../store/merchant-store';
@@ -8,7 +9,6 @@ import { hashPassword, verifyPassword } from './password';
 import { staffView, type StaffView } from './staff-views';
 
 export const sessionLifetimeMs = 12 * 3_600_000;
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export interface StaffPrincipal {
   kind: 'staff';
@@ -53,13 +53,13 @@ export async function signIn(ctx: ServiceContext, input: { email: string; passwo
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const expiresAtMs = nowMs + sessionLifetimeMs;
-  await insertSession(ctx.store.db, { token_hash: hashToken(token), merchant_id: staff.merchant_id, staff_id: staff.id, csrf_token: csrfToken, created_at_ms: nowMs, expires_at_ms: expiresAtMs });
+  await insertSession(ctx.store.db, { token_hash: hashSecret(token), merchant_id: staff.merchant_id, staff_id: staff.id, csrf_token: csrfToken, created_at_ms: nowMs, expires_at_ms: expiresAtMs });
   return { token, csrfToken, staff: staffView(staff), expiresAt: new Date(expiresAtMs).toISOString() };
 }
 
 /** The staff member a session cookie belongs to, or null when it is unknown, expired or disabled. */
 export async function authenticateSession(ctx: ServiceContext, token: string): Promise<StaffPrincipal | null> {
-  const session = await findSession(ctx.store.db, hashToken(token));
+  const session = await findSession(ctx.store.db, hashSecret(token));
   if (!session || session.expires_at_ms <= ctx.nowMs()) return null;
   const staff = await findStaff(ctx.store.db, session.merchant_id, session.staff_id);
   if (!staff || staff.disabled === 1) return null;
@@ -70,7 +70,7 @@ export async function authenticateSession(ctx: ServiceContext, token: string): P
 }
 
 export async function signOut(ctx: ServiceContext, token: string): Promise<void> {
-  await deleteSession(ctx.store.db, hashToken(token));
+  await deleteSession(ctx.store.db, hashSecret(token));
 }
 
 export async function currentStaff(ctx: ServiceContext, principal: StaffPrincipal): Promise<StaffView> {
