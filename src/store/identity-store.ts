@@ -27,9 +27,7 @@ export async function findLivePerson(db: Executor, merchantId: string, personId:
  * claim won, or the person that claimed it first (another request racing this one).
  */
 export async function claimIdentity(db: Executor, merchantId: string, kind: IdentityKind, value: string, personId: string, nowMs: number): Promise<string> {
-  const inserted = await db.insertInto('person_identities').values({ merchant_id: merchantId, kind, value, person_id: personId, created_at_ms: nowMs })
-    .onConflict((conflict) => conflict.columns(['merchant_id', 'kind', 'value']).doNothing()).returning('person_id').executeTakeFirst();
-  if (inserted) return inserted.person_id;
+  if ((await claimIdentities(db, merchantId, [{ kind, value, personId }], nowMs)).size > 0) return personId;
   const holder = await db.selectFrom('person_identities').select('person_id')
     .where('merchant_id', '=', merchantId).where('kind', '=', kind).where('value', '=', value).executeTakeFirstOrThrow();
   return holder.person_id;
@@ -157,8 +155,5 @@ export async function listAnonymousIdsByPerson(db: Executor, merchantId: string,
 
 /** The anonymous ids a set of people were seen with. */
 export async function listAnonymousIdsOfPeople(db: Executor, merchantId: string, personIds: string[]): Promise<string[]> {
-  if (personIds.length === 0) return [];
-  const rows = await db.selectFrom('person_identities').select('value').where('merchant_id', '=', merchantId)
-    .where('kind', '=', 'anonymous').where('person_id', 'in', personIds).execute();
-  return rows.map((row) => row.value);
+  return [...(await listAnonymousIdsByPerson(db, merchantId, personIds)).values()].flat();
 }

@@ -52,7 +52,5 @@ export async function findEventsByNameOfPeople(db: Executor, merchantId: string,
 
 /** Some people's events with these names, oldest first: what count rules look back over. */
 export async function findEventsByName(db: Executor, merchantId: string, personIds: string[], names: string[]): Promise<EventsTable[]> {
-  if (personIds.length === 0 || names.length === 0) return [];
-  return db.selectFrom('events').selectAll().where('merchant_id', '=', merchantId).where('person_id', 'in', personIds)
-    .where('event_name', 'in', names).orderBy('timestamp_ms').execute();
+  return (await findEventsByNameOfPeople(db, merchantId, personIds, names)).sort((a, b) => a.timestamp_ms - b.timestamp_ms);
 }

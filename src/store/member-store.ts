@@ -9,13 +9,6 @@ export async function insertMember(db: Executor, row: MembersTable): Promise<voi
   await db.insertInto('members').values(row).execute();
 }
 
-/** @returns whether the row was written (false: a member with that externalId was there first) */
-export async function insertMemberUnlessExternalIdTaken(db: Executor, row: MembersTable): Promise<boolean> {
-  const written = await db.insertInto('members').values(row).onConflict((conflict) => conflict.columns(['merchant_id', 'external_id']).doNothing())
-    .returning('id').executeTakeFirst();
-  return written !== undefined;
-}
-
 /** Writes the rows whose externalId no member has yet. @returns the ids of the rows written */
 export async function insertMembersUnlessExternalIdTaken(db: Executor, rows: MembersTable[]): Promise<Set<string>> {
   const written = new Set<string>();

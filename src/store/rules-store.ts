@@ -68,13 +68,7 @@ export async function findPastAwardsOfPairs(db: Executor, merchantId: string, pa
 }
 
 export async function findPastAwards(db: Executor, merchantId: string, memberId: string, ruleId: string, sinceMs: number): Promise<{ points: number; atMs: number }[]> {
-  let query = db.selectFrom('point_awards').select(['points', 'event_at_ms'])
-    .where('merchant_id', '=', merchantId).where('member_id', '=', memberId).where('rule_id', '=', ruleId)
-    .where('kind', '=', 'earn').where('status', '<>', 'failed');
-  // -Infinity (all time, for once-per-member) has no bigint form.
-  if (Number.isFinite(sinceMs)) query = query.where('event_at_ms', '>=', sinceMs);
-  const rows = await query.execute();
-  return rows.map((row) => ({ points: row.points, atMs: row.event_at_ms }));
+  return (await findPastAwardsOfPairs(db, merchantId, [{ memberId, ruleId, sinceMs }])).get(`${memberId}:${ruleId}`) ?? [];
 }
 
 export async function insertAwards(db: Executor, rows: PointAwardsTable[]): Promise<void> {

@@ -10,7 +10,7 @@ import { findMembersByExternalIds } from '../../store/member-store';
 import type { Database, MembersTable, PeopleTable } from '../../store/schema';
 import type { ServiceContext } from '../context';
 import { mergeJourneys } from '../journey/advance-journey';
-import { ensureMemberForUser, ensureMembersForUsers } from '../members/ensure-member-for-user';
+import { createMembersForUsers, ensureMemberForUser } from '../members/ensure-member-for-user';
 
 const ref = (person: PeopleTable | undefined): PersonRef | null => (person ? { id: person.id, userId: person.user_id } : null);
 
@@ -134,9 +134,9 @@ export class PersonResolver {
     // missing ones together. An alias's previousId may be anything, so it is only looked up.
     const firstSeenAtMs = new Map<string, number>();
     for (const event of events) if (!isJunkId(event.userId) && !firstSeenAtMs.has(event.userId as string)) firstSeenAtMs.set(event.userId as string, event.receivedAtMs);
-    const members = await ensureMembersForUsers(this.ctx, this.trx, this.merchantId, firstSeenAtMs);
-    const otherUserIds = [...values.user].filter((value) => !firstSeenAtMs.has(value));
-    for (const [userId, member] of await findMembersByExternalIds(this.trx, this.merchantId, otherUserIds)) members.set(userId, member);
+    const members = await findMembersByExternalIds(this.trx, this.merchantId, [...values.user]);
+    const missing = new Map([...firstSeenAtMs].filter(([userId]) => !members.has(userId)));
+    for (const [userId, member] of await createMembersForUsers(this.ctx, this.trx, this.merchantId, missing)) members.set(userId, member);
     for (const value of values.user) this.membersByUserId.set(value, members.get(value) ?? null);
     for (const value of values.anonymous) this.lookedUp.add(`anonymous:${value}`);
     if (!this.claimsCanWait) await this.claimNewVisitors(events, holders);

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import { isDomainError } from '../../domain/errors';
-import { findMemberBy, findMembersByExternalIds, insertMemberUnlessExternalIdTaken, insertMembersUnlessExternalIdTaken, updateMember } from '../../store/member-store';
+import { findMemberBy, findMembersByExternalIds, insertMembersUnlessExternalIdTaken, updateMember } from '../../store/member-store';
 import type { Database, MembersTable } from '../../store/schema';
 import { issueSignupCoupons } from '../rewards/issue-signup-coupons';
 import type { ServiceContext } from '../context';
@@ -19,19 +19,7 @@ export async function ensureMemberForUser(
   known?: MembersTable | null,
 ): Promise<string> {
   let member = known === undefined ? await findMemberBy(trx, merchantId, 'external_id', userId) : known ?? undefined;
-  if (!member) {
-    const row: MembersTable = {
-      merchant_id: merchantId, id: ctx.newId('mbr'), external_id: userId, phone_e164: null, email: null, line_user_id: null,
-      name: null, birthday: null, created_at_ms: nowMs, updated_at_ms: nowMs,
-    };
-    // Another request may make the same member at the same moment; then its row is the member.
-    if (await insertMemberUnlessExternalIdTaken(trx, row)) {
-      member = row;
-      await issueSignupCoupons(ctx, trx, merchantId, row.id, nowMs);
-    } else {
-      member = await findMemberBy(trx, merchantId, 'external_id', userId);
-    }
-  }
+  if (!member) member = (await createMembersForUsers(ctx, trx, merchantId, new Map([[userId, nowMs]]))).get(userId);
   if (!member) throw new Error(`member for user ${userId} could not be created`);
   if (!traits) return member.id;
   const changes: Partial<MembersTable> = {};
@@ -57,16 +45,16 @@ export async function ensureMemberForUser(
 }
 
 /**
- * The members of these user ids (externalIds), made in one statement where there is none yet, with
- * their sign-up gifts: what ensureMemberForUser does for each, for a whole batch of events at once.
- * @param firstSeenAtMs when each user id was first seen in the batch (the new member's creation time)
+ * Makes the members of user ids (externalIds) that had none when read, in one statement, with
+ * their sign-up gifts: for one user or a whole batch of events. Another request may make some of
+ * them at the same moment; then its rows are the members.
+ * @param createdAtMs each user id's creation time
  */
-export async function ensureMembersForUsers(ctx: ServiceContext, trx: Transaction<Database>, merchantId: string, firstSeenAtMs: ReadonlyMap<string, number>): Promise<Map<string, MembersTable>> {
-  const members = await findMembersByExternalIds(trx, merchantId, [...firstSeenAtMs.keys()]);
+export async function createMembersForUsers(ctx: ServiceContext, trx: Transaction<Database>, merchantId: string, createdAtMs: ReadonlyMap<string, number>): Promise<Map<string, MembersTable>> {
+  const members = new Map<string, MembersTable>();
+  if (createdAtMs.size === 0) return members;
   // In externalId order, so two transactions making the same members lock them in the same order.
-  const missing = [...firstSeenAtMs].filter(([userId]) => !members.has(userId)).sort(([a], [b]) => (a < b ? -1 : 1));
-  if (missing.length === 0) return members;
-  const rows = missing.map(([userId, nowMs]): MembersTable => ({
+  const rows = [...createdAtMs].sort(([a], [b]) => (a < b ? -1 : 1)).map(([userId, nowMs]): MembersTable => ({
     merchant_id: merchantId, id: ctx.newId('mbr'), external_id: userId, phone_e164: null, email: null, line_user_id: null,
     name: null, birthday: null, created_at_ms: nowMs, updated_at_ms: nowMs,
   }));
@@ -76,7 +64,6 @@ export async function ensureMembersForUsers(ctx: ServiceContext, trx: Transactio
     members.set(row.external_id as string, row);
     await issueSignupCoupons(ctx, trx, merchantId, row.id, row.created_at_ms);
   }
-  // Another request made some of them at the same moment: theirs are the members.
   const takenMeanwhile = rows.filter((row) => !written.has(row.id)).map((row) => row.external_id as string);
   for (const [userId, member] of await findMembersByExternalIds(trx, merchantId, takenMeanwhile)) members.set(userId, member);
   return members;
