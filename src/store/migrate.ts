@@ -14,6 +14,7 @@ import * as staff from './migrations/0012-staff';
 import * as memberPortal from './migrations/0013-member-portal';
 import * as lineLogin from './migrations/0014-line-login';
 import * as dropUnusedEventIndexes from './migrations/0015-drop-unused-event-indexes';
+import * as dropEventsByPersonName from './migrations/0016-drop-events-by-person-name';
 
 // Migrations are listed here, not read from disk, so they work the same under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '0013-member-portal': memberPortal,
   '0014-line-login': lineLogin,
   '0015-drop-unused-event-indexes': dropUnusedEventIndexes,
+  '0016-drop-events-by-person-name': dropEventsByPersonName,
 };
 
 /**
