@@ -162,6 +162,58 @@ describeEachStore('identity stitching', (env) => {
     expect((await findPersonByIdentity(env().store.db, m.merchantId, 'user', 'late-user'))?.id).toBe(person?.id);
   });
 
+  it('claims the ids of new visitors and signed-in users up front where writers run side by side, with the same people as one by one', async () => {
+    const m = await env().newMerchant();
+    const ctx = env().ctx;
+    const event = (message: Record<string, unknown>) => {
+      const parsed = parseSegmentMessage(message, null, { receivedAtMs: Date.now(), batchSentAt: undefined, newMessageId: () => ctx.newId('msg') });
+      if (!parsed.ok) throw new Error(parsed.reason);
+      return parsed.event;
+    };
+    const track = event({ type: 'track', event: 'Product Viewed', userId: 'upfront-user' });
+    await ctx.store.db.transaction().execute(async (trx) => {
+      const resolver = new PersonResolver(ctx, trx, m.merchantId);
+      await resolver.prefetch([track]);
+      const claimedBeforeResolve = await findPersonByIdentity(trx, m.merchantId, 'user', 'upfront-user');
+      // PostgreSQL: claimed by prefetch (the person row follows at finish); SQLite: at finish.
+      if (env().kind === 'postgres') expect(await claimIdentity(trx, m.merchantId, 'user', 'upfront-user', 'per_other', Date.now())).not.toBe('per_other');
+      else expect(claimedBeforeResolve).toBeUndefined();
+      const personId = await resolver.resolve(track);
+      await resolver.finish();
+      expect((await findPersonByIdentity(trx, m.merchantId, 'user', 'upfront-user'))?.id).toBe(personId);
+    });
+
+    // A visitor, the same person's first signed-in track, then the identify that joins them: the
+    // visitor and the user each got a person up front, and the identify merges the visitor into the user.
+    await ingestEvents(ctx, m.merchantId, [
+      { type: 'page', anonymousId: 'upfront-device' },
+      { type: 'track', event: 'Product Viewed', userId: 'upfront-2' },
+      { type: 'identify', userId: 'upfront-2', anonymousId: 'upfront-device' },
+    ], null);
+    const user = await findPersonByIdentity(env().store.db, m.merchantId, 'user', 'upfront-2');
+    const device = await findPersonByIdentity(env().store.db, m.merchantId, 'anonymous', 'upfront-device');
+    expect(device?.id).toBe(user?.id);
+    expect(user?.member_id).toMatch(/^mbr_/);
+    const owners = (await env().store.db.selectFrom('events').select(['person_id', 'event_name']).where('merchant_id', '=', m.merchantId).execute())
+      .filter((row) => row.event_name !== 'Stage Entered');
+    expect(owners).toHaveLength(3);
+    const live = await Promise.all(owners.map(async (row) => (await findLivePerson(env().store.db, m.merchantId, row.person_id as string))?.id));
+    expect(new Set(live)).toEqual(new Set([user?.id]));
+
+    // Two servers seeing the same new signed-in user at once end with one person and one member.
+    const second = await env().secondServer();
+    for (let round = 0; round < 10; round += 1) {
+      const userId = `upfront-race-${round}`;
+      const send = (c: ServiceContext, n: number) => ingestEvents(c, m.merchantId, [{ type: 'track', event: 'Order Completed', userId, messageId: `${userId}-${n}` }], null);
+      if (env().kind === 'postgres') await Promise.all([send(ctx, 1), send(second.ctx, 2)]);
+      else await send(ctx, 1).then(() => send(second.ctx, 2));
+      const people = await env().store.db.selectFrom('people').select('id').where('merchant_id', '=', m.merchantId).where('user_id', '=', userId).execute();
+      expect(people, `round ${round}`).toHaveLength(1);
+      const stored = await env().store.db.selectFrom('events').select('person_id').where('merchant_id', '=', m.merchantId).where('user_id', '=', userId).where('event_name', '=', 'Order Completed').execute();
+      expect(stored.map((row) => row.person_id), `round ${round}`).toEqual([people[0]?.id, people[0]?.id]);
+    }
+  });
+
   it('makes one member when two servers see a new user at the same moment', async () => {
     const m = await env().newMerchant();
     const second = await env().secondServer();

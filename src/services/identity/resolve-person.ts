@@ -139,7 +139,7 @@ export class PersonResolver {
     for (const [userId, member] of await createMembersForUsers(this.ctx, this.trx, this.merchantId, missing)) members.set(userId, member);
     for (const value of values.user) this.membersByUserId.set(value, members.get(value) ?? null);
     for (const value of values.anonymous) this.lookedUp.add(`anonymous:${value}`);
-    if (!this.claimsCanWait) await this.claimNewVisitors(events, holders);
+    if (!this.claimsCanWait) await this.claimNewIds(events, holders);
     const people = await findPeople(this.trx, this.merchantId, [...new Set(holders.values())]);
     const byId = new Map(people.map((person) => [person.id, person]));
     for (const [identity, holderId] of holders) {
@@ -151,33 +151,51 @@ export class PersonResolver {
   }
 
   /**
-   * Where transactions write side by side (PostgreSQL), claims the anonymous ids that nobody holds
-   * and whose first event in this batch names no user, for new people, in one statement instead of
-   * one per visitor: exactly what resolve() would claim at that event, only sooner. An id another
+   * Where transactions write side by side (PostgreSQL), claims in one statement, for new people, the
+   * ids that nobody holds and whose first event in this batch makes a new person of them: an
+   * anonymous id whose event names no user, and a user id whose event names no anonymous id (a
+   * `track` of a signed-in user). That is exactly what resolve() would claim at that event, only
+   * sooner, and instead of one statement (a round trip) per new visitor or user. An id another
    * transaction claimed first is looked up again when its event comes, as before.
    */
-  private async claimNewVisitors(events: readonly IngestedEvent[], holders: ReadonlyMap<string, string>): Promise<void> {
-    const firstEvents = new Map<string, IngestedEvent>();
+  private async claimNewIds(events: readonly IngestedEvent[], holders: ReadonlyMap<string, string>): Promise<void> {
+    const firstEvents = new Map<string, { kind: IdentityKind; value: string; event: IngestedEvent }>();
     const decidedElsewhere = new Set<string>();
+    const consider = (kind: IdentityKind, value: string, event: IngestedEvent, makesNewPerson: boolean) => {
+      const key = `${kind}:${value}`;
+      if (holders.has(key) || firstEvents.has(key) || decidedElsewhere.has(key)) return;
+      if (makesNewPerson) firstEvents.set(key, { kind, value, event });
+      else decidedElsewhere.add(key);
+    };
     for (const event of events) {
+      const userId = isJunkId(event.userId) ? null : (event.userId as string);
       const other = event.type === 'alias' ? event.previousId : event.anonymousId;
-      if (isJunkId(other)) continue;
-      const key = `anonymous:${other as string}`;
-      if (holders.has(key) || firstEvents.has(key) || decidedElsewhere.has(key)) continue;
-      // An identify or alias decides this id's person differently: leave it to resolve().
-      if (event.type === 'alias' || !isJunkId(event.userId)) decidedElsewhere.add(key);
-      else firstEvents.set(key, event);
+      const otherId = isJunkId(other) ? null : (other as string);
+      // An alias may join anything to anything, and an event naming both ids may join two people:
+      // those ids are left to resolve().
+      if (event.type === 'alias') {
+        if (userId) consider('user', userId, event, false);
+        if (otherId) {
+          consider('anonymous', otherId, event, false);
+          consider('user', otherId, event, false);
+        }
+        continue;
+      }
+      if (otherId) consider('anonymous', otherId, event, userId === null);
+      if (userId) consider('user', userId, event, otherId === null);
     }
     if (firstEvents.size === 0) return;
-    // In id order, so two transactions claiming the same ids lock them in the same order.
-    const candidates = [...firstEvents].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, event]) => ({
-      key, value: key.slice('anonymous:'.length),
+    // In key order, so two transactions claiming the same ids lock them in the same order.
+    const candidates = [...firstEvents].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, { kind, value, event }]) => ({
+      key, kind, value,
       person: {
-        merchant_id: this.merchantId, id: this.ctx.newId('per'), user_id: null, member_id: null, merged_into_person_id: null,
+        // The user's member was made or found above: written with the row, not updated after it.
+        merchant_id: this.merchantId, id: this.ctx.newId('per'), user_id: kind === 'user' ? value : null,
+        member_id: kind === 'user' ? this.membersByUserId.get(value)?.id ?? null : null, merged_into_person_id: null,
         first_seen_at_ms: event.timestampMs, last_seen_at_ms: event.timestampMs,
       } satisfies PeopleTable,
     }));
-    const claimed = await claimIdentities(this.trx, this.merchantId, candidates.map(({ value, person }) => ({ kind: 'anonymous' as const, value, personId: person.id })), Date.now());
+    const claimed = await claimIdentities(this.trx, this.merchantId, candidates.map(({ kind, value, person }) => ({ kind, value, personId: person.id })), Date.now());
     for (const { key, person } of candidates) {
       if (claimed.has(key)) {
         this.people.set(person.id, person);
