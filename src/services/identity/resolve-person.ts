@@ -3,7 +3,7 @@ import type { IngestedEvent } from '../../domain/events/parse-segment-message';
 import { decideIdentity, isJunkId, type PersonRef } from '../../domain/identity/resolve-identity';
 import {
   claimIdentities, claimIdentity, findIdentityHolders, findLivePerson, findPeople, findPersonByIdentity, insertIdentityConflict, insertPeople, moveIdentities,
-  updatePerson, type IdentityKind,
+  updatePeopleSeenTimes, updatePerson, type IdentityKind,
 } from '../../store/identity-store';
 import { PassingConflictError } from '../../store/retry';
 import { findMembersByExternalIds } from '../../store/member-store';
@@ -212,11 +212,7 @@ export class PersonResolver {
     // New people are written with their times as they are now.
     const changed = [...this.seenChanged].filter((personId) => !this.unwrittenPeople.has(personId));
     await this.flush();
-    // In id order, so two transactions updating the same people lock them in the same order.
-    for (const personId of changed.sort()) {
-      const person = this.people.get(personId) as PeopleTable;
-      await updatePerson(this.trx, this.merchantId, personId, { first_seen_at_ms: person.first_seen_at_ms, last_seen_at_ms: person.last_seen_at_ms });
-    }
+    await updatePeopleSeenTimes(this.trx, this.ctx.store.dialect, this.merchantId, changed.map((personId) => this.people.get(personId) as PeopleTable));
   }
 
   /** Writes the people made and the ids claimed since the last flush. */
