@@ -18,6 +18,13 @@ describeEachStore('identity stitching', (env) => {
     return { m, send, events, memberByExternalId };
   }
 
+  /** A message as ingestion parses it, for driving the PersonResolver directly. */
+  function event(message: Record<string, unknown>) {
+    const parsed = parseSegmentMessage(message, null, { receivedAtMs: Date.now(), batchSentAt: undefined, newMessageId: () => env().ctx.newId('msg') });
+    if (!parsed.ok) throw new Error(parsed.reason);
+    return parsed.event;
+  }
+
   it('counts what an anonymous visitor did for the member they become', async () => {
     const { m, send, memberByExternalId } = await setup();
     await send([
@@ -123,11 +130,6 @@ describeEachStore('identity stitching', (env) => {
   it('writes new people at the end, and runs the batch again when another transaction claimed one of their ids first', async () => {
     const m = await env().newMerchant();
     const ctx = env().ctx;
-    const event = (message: Record<string, unknown>) => {
-      const parsed = parseSegmentMessage(message, null, { receivedAtMs: Date.now(), batchSentAt: undefined, newMessageId: () => ctx.newId('msg') });
-      if (!parsed.ok) throw new Error(parsed.reason);
-      return parsed.event;
-    };
     const visit = event({ type: 'page', anonymousId: 'late-claim' });
     const attempt = ctx.store.db.transaction().execute(async (trx) => {
       const resolver = new PersonResolver(ctx, trx, m.merchantId);
@@ -165,11 +167,6 @@ describeEachStore('identity stitching', (env) => {
   it('claims the ids of new visitors and signed-in users up front where writers run side by side, with the same people as one by one', async () => {
     const m = await env().newMerchant();
     const ctx = env().ctx;
-    const event = (message: Record<string, unknown>) => {
-      const parsed = parseSegmentMessage(message, null, { receivedAtMs: Date.now(), batchSentAt: undefined, newMessageId: () => ctx.newId('msg') });
-      if (!parsed.ok) throw new Error(parsed.reason);
-      return parsed.event;
-    };
     const track = event({ type: 'track', event: 'Product Viewed', userId: 'upfront-user' });
     await ctx.store.db.transaction().execute(async (trx) => {
       const resolver = new PersonResolver(ctx, trx, m.merchantId);
