@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { IngestedEvent } from '../domain/events/parse-segment-message';
 import type { StoreDialect } from './dialect';
 import type { Database, EventsTable } from './schema';
+import { chunk } from './chunk';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -19,8 +20,8 @@ export async function insertEvents(db: Executor, dialect: StoreDialect, merchant
   }));
   const perStatement = Math.max(1, Math.floor(dialect.maxBindParameters / 17));
   let inserted = 0;
-  for (let start = 0; start < rows.length; start += perStatement) {
-    const result = await db.insertInto('events').values(rows.slice(start, start + perStatement))
+  for (const page of chunk(rows, perStatement)) {
+    const result = await db.insertInto('events').values(page)
       .onConflict((conflict) => conflict.columns(['merchant_id', 'message_id']).doNothing())
       .executeTakeFirst();
     inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
@@ -44,9 +45,9 @@ export async function listEventsOfPeople(db: Executor, merchantId: string, perso
 /** Which of these messageIds the merchant already has. */
 export async function findStoredMessageIds(db: Executor, merchantId: string, messageIds: string[]): Promise<Set<string>> {
   const found = new Set<string>();
-  for (let start = 0; start < messageIds.length; start += 500) {
+  for (const page of chunk(messageIds)) {
     const rows = await db.selectFrom('events').select('message_id').where('merchant_id', '=', merchantId)
-      .where('message_id', 'in', messageIds.slice(start, start + 500)).execute();
+      .where('message_id', 'in', page).execute();
     rows.forEach((row) => found.add(row.message_id));
   }
   return found;

@@ -2,6 +2,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { StoreDialect } from './dialect';
 import type { Database, PeopleTable } from './schema';
+import { chunk } from './chunk';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -40,9 +41,9 @@ export async function claimIdentity(db: Executor, merchantId: string, kind: Iden
  */
 export async function claimIdentities(db: Executor, merchantId: string, claims: { kind: IdentityKind; value: string; personId: string }[], nowMs: number): Promise<Set<string>> {
   const claimed = new Set<string>();
-  for (let start = 0; start < claims.length; start += 500) {
+  for (const page of chunk(claims)) {
     const rows = await db.insertInto('person_identities')
-      .values(claims.slice(start, start + 500).map((claim) => ({ merchant_id: merchantId, kind: claim.kind, value: claim.value, person_id: claim.personId, created_at_ms: nowMs })))
+      .values(page.map((claim) => ({ merchant_id: merchantId, kind: claim.kind, value: claim.value, person_id: claim.personId, created_at_ms: nowMs })))
       .onConflict((conflict) => conflict.columns(['merchant_id', 'kind', 'value']).doNothing()).returning(['kind', 'value']).execute();
     rows.forEach((row) => claimed.add(`${row.kind}:${row.value}`));
   }
@@ -52,9 +53,9 @@ export async function claimIdentities(db: Executor, merchantId: string, claims: 
 /** Which person holds each of these identities (not following merges): "kind:value" → person id. */
 export async function findIdentityHolders(db: Executor, merchantId: string, kind: IdentityKind, values: string[]): Promise<Map<string, string>> {
   const holders = new Map<string, string>();
-  for (let start = 0; start < values.length; start += 500) {
+  for (const page of chunk(values)) {
     const rows = await db.selectFrom('person_identities').select(['value', 'person_id'])
-      .where('merchant_id', '=', merchantId).where('kind', '=', kind).where('value', 'in', values.slice(start, start + 500)).execute();
+      .where('merchant_id', '=', merchantId).where('kind', '=', kind).where('value', 'in', page).execute();
     rows.forEach((row) => holders.set(`${kind}:${row.value}`, row.person_id));
   }
   return holders;
@@ -62,15 +63,15 @@ export async function findIdentityHolders(db: Executor, merchantId: string, kind
 
 export async function findPeople(db: Executor, merchantId: string, personIds: string[]): Promise<PeopleTable[]> {
   const people: PeopleTable[] = [];
-  for (let start = 0; start < personIds.length; start += 500) {
-    people.push(...await db.selectFrom('people').selectAll().where('merchant_id', '=', merchantId).where('id', 'in', personIds.slice(start, start + 500)).execute());
+  for (const page of chunk(personIds)) {
+    people.push(...await db.selectFrom('people').selectAll().where('merchant_id', '=', merchantId).where('id', 'in', page).execute());
   }
   return people;
 }
 
 export async function insertPeople(db: Executor, rows: PeopleTable[]): Promise<void> {
   // Seven columns a row: 500 rows stay under every dialect's limit of bind parameters.
-  for (let start = 0; start < rows.length; start += 500) await db.insertInto('people').values(rows.slice(start, start + 500)).execute();
+  for (const page of chunk(rows)) await db.insertInto('people').values(page).execute();
 }
 
 export async function updatePerson(db: Executor, merchantId: string, personId: string, changes: Partial<Omit<PeopleTable, 'merchant_id' | 'id'>>): Promise<void> {
@@ -84,8 +85,7 @@ export async function updatePerson(db: Executor, merchantId: string, personId: s
  */
 export async function updatePeopleSeenTimes(db: Executor, dialect: StoreDialect, merchantId: string, people: Pick<PeopleTable, 'id' | 'first_seen_at_ms' | 'last_seen_at_ms'>[]): Promise<void> {
   const sorted = [...people].sort((a, b) => (a.id < b.id ? -1 : 1));
-  for (let start = 0; start < sorted.length; start += 500) {
-    const page = sorted.slice(start, start + 500);
+  for (const page of chunk(sorted)) {
     await dialect.lockRows(db.selectFrom('people').select('id').where('merchant_id', '=', merchantId).where('id', 'in', page.map((person) => person.id)).orderBy('id')).execute();
     // Cast: PostgreSQL reads untyped VALUES parameters as text.
     const rows = sql.join(page.map((person) => sql`(${person.id}, cast(${person.first_seen_at_ms} as bigint), cast(${person.last_seen_at_ms} as bigint))`));
@@ -127,9 +127,9 @@ export async function findMergedPersonIdsOfMany(db: Executor, merchantId: string
   const visited = new Set(personIds);
   for (let frontier = [...visited]; frontier.length > 0 && visited.size < 1000 * personIds.length;) {
     const next: string[] = [];
-    for (let start = 0; start < frontier.length; start += 500) {
+    for (const page of chunk(frontier)) {
       const rows = await db.selectFrom('people').select(['id', 'merged_into_person_id']).where('merchant_id', '=', merchantId)
-        .where('merged_into_person_id', 'in', frontier.slice(start, start + 500)).execute();
+        .where('merged_into_person_id', 'in', page).execute();
       for (const row of rows) {
         const parent = row.merged_into_person_id as string;
         mergedInto.set(parent, [...(mergedInto.get(parent) ?? []), row.id]);
@@ -164,9 +164,9 @@ export async function listIdentityConflicts(db: Executor, merchantId: string, pe
 /** The anonymous ids each of these people was seen with, by person. */
 export async function listAnonymousIdsByPerson(db: Executor, merchantId: string, personIds: string[]): Promise<Map<string, string[]>> {
   const byPerson = new Map<string, string[]>();
-  for (let start = 0; start < personIds.length; start += 500) {
+  for (const page of chunk(personIds)) {
     const rows = await db.selectFrom('person_identities').select(['person_id', 'value']).where('merchant_id', '=', merchantId)
-      .where('kind', '=', 'anonymous').where('person_id', 'in', personIds.slice(start, start + 500)).execute();
+      .where('kind', '=', 'anonymous').where('person_id', 'in', page).execute();
     for (const row of rows) byPerson.set(row.person_id, [...(byPerson.get(row.person_id) ?? []), row.value]);
   }
   return byPerson;

@@ -4,6 +4,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { MemberLedger, ReversibleEarn, LedgerBook } from '../domain/ledger/ledger-book';
 import type { Account, LedgerTransaction, Lot, Reservation, ReservationStatus, TransactionKind } from '../domain/ledger/types';
+import { chunk } from './chunk';
 import type { StoreDialect } from './dialect';
 import type { Database, PointLotsTable, PointsTransactionsTable } from './schema';
 
@@ -16,12 +17,6 @@ export interface IdempotencyRecord {
   statusCode: number;
   responseJson: string;
   createdAtMs: number;
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
-  return chunks;
 }
 
 /** Splits rows so that no statement carries more bind parameters than the dialect allows. */
@@ -70,7 +65,7 @@ export async function lockMembers(trx: Executor, dialect: StoreDialect, merchant
 
 export async function findIdempotencyRecords(trx: Executor, merchantId: string, keys: string[]): Promise<Map<string, IdempotencyRecord>> {
   const records = new Map<string, IdempotencyRecord>();
-  for (const keysChunk of chunk(keys, 500)) {
+  for (const keysChunk of chunk(keys)) {
     const rows = await trx.selectFrom('idempotency_records').selectAll()
       .where('merchant_id', '=', merchantId).where('idempotency_key', 'in', keysChunk).execute();
     for (const row of rows) {
@@ -85,7 +80,7 @@ export async function findIdempotencyRecords(trx: Executor, merchantId: string, 
 
 async function loadReservationLots(trx: Executor, merchantId: string, reservationIds: string[]) {
   const lotsByReservation = new Map<string, { lotId: string; points: number }[]>();
-  for (const idsChunk of chunk(reservationIds, 500)) {
+  for (const idsChunk of chunk(reservationIds)) {
     const rows = await trx.selectFrom('reservation_lots').selectAll()
       .where('merchant_id', '=', merchantId).where('reservation_id', 'in', idsChunk).orderBy('lot_id').execute();
     for (const row of rows) {
@@ -129,7 +124,7 @@ export async function loadMemberLedgers(
     seenLots.add(row.id);
     ledgers.get(row.member_id)?.lots.push(lotFromRow(row));
   };
-  for (const idsChunk of chunk(memberIds, 500)) {
+  for (const idsChunk of chunk(memberIds)) {
     const lotRows = await trx.selectFrom('point_lots').selectAll()
       .where('merchant_id', '=', merchantId).where('member_id', 'in', idsChunk).where('points_remaining', '<>', sql.lit(0)).execute();
     lotRows.forEach(addLot);
@@ -139,12 +134,12 @@ export async function loadMemberLedgers(
     for (const reservation of held) ledgers.get(reservation.memberId)?.heldReservations.push(reservation);
     // A hold's lots have had points taken out and may now be empty, so the open-lots query can miss them.
     const heldLotIds = held.flatMap((reservation) => reservation.lots.map((portion) => portion.lotId)).filter((id) => !seenLots.has(id));
-    for (const lotIdsChunk of chunk(heldLotIds, 500)) {
+    for (const lotIdsChunk of chunk(heldLotIds)) {
       const rows = await trx.selectFrom('point_lots').selectAll().where('merchant_id', '=', merchantId).where('id', 'in', lotIdsChunk).execute();
       rows.forEach(addLot);
     }
   }
-  for (const idsChunk of chunk([...new Set(options.transferSenderIds)], 500)) {
+  for (const idsChunk of chunk([...new Set(options.transferSenderIds)])) {
     const totals = await trx.selectFrom('points_transactions')
       .select(['member_id', sql<number>`sum(points)`.as('points')])
       .where('merchant_id', '=', merchantId).where('kind', '=', sql.lit('transfer')).where('member_id', 'in', idsChunk)
@@ -154,7 +149,7 @@ export async function loadMemberLedgers(
       if (ledger) ledger.transferredPointsThisMonth = Number(row.points);
     }
   }
-  for (const idsChunk of chunk((options.extraLotIds ?? []).filter((id) => !seenLots.has(id)), 500)) {
+  for (const idsChunk of chunk((options.extraLotIds ?? []).filter((id) => !seenLots.has(id)))) {
     const rows = await trx.selectFrom('point_lots').selectAll()
       .where('merchant_id', '=', merchantId).where('id', 'in', idsChunk).execute();
     rows.forEach(addLot);

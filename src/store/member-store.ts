@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, MembersTable } from './schema';
+import { chunk } from './chunk';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -12,8 +13,8 @@ export async function insertMember(db: Executor, row: MembersTable): Promise<voi
 /** Writes the rows whose externalId no member has yet. @returns the ids of the rows written */
 export async function insertMembersUnlessExternalIdTaken(db: Executor, rows: MembersTable[]): Promise<Set<string>> {
   const written = new Set<string>();
-  for (let start = 0; start < rows.length; start += 500) {
-    const inserted = await db.insertInto('members').values(rows.slice(start, start + 500))
+  for (const page of chunk(rows)) {
+    const inserted = await db.insertInto('members').values(page)
       .onConflict((conflict) => conflict.columns(['merchant_id', 'external_id']).doNothing()).returning('id').execute();
     inserted.forEach((row) => written.add(row.id));
   }
@@ -23,8 +24,8 @@ export async function insertMembersUnlessExternalIdTaken(db: Executor, rows: Mem
 /** The members with these externalIds, by externalId. */
 export async function findMembersByExternalIds(db: Executor, merchantId: string, externalIds: string[]): Promise<Map<string, MembersTable>> {
   const members = new Map<string, MembersTable>();
-  for (let start = 0; start < externalIds.length; start += 500) {
-    const rows = await db.selectFrom('members').selectAll().where('merchant_id', '=', merchantId).where('external_id', 'in', externalIds.slice(start, start + 500)).execute();
+  for (const page of chunk(externalIds)) {
+    const rows = await db.selectFrom('members').selectAll().where('merchant_id', '=', merchantId).where('external_id', 'in', page).execute();
     rows.forEach((row) => members.set(row.external_id as string, row));
   }
   return members;

@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Reward, RewardKind } from '../domain/rewards/reward';
 import type { StoreDialect } from './dialect';
 import type { CouponsTable, Database, RewardsTable } from './schema';
+import { chunk } from './chunk';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -62,9 +63,9 @@ export async function countMemberCoupons(db: Executor, merchantId: string, membe
 
 export async function insertRewardCodes(db: Executor, merchantId: string, rewardId: string, codes: string[], nowMs: number): Promise<number> {
   let inserted = 0;
-  for (let start = 0; start < codes.length; start += 500) {
+  for (const page of chunk(codes)) {
     const result = await db.insertInto('reward_codes')
-      .values(codes.slice(start, start + 500).map((code) => ({ merchant_id: merchantId, reward_id: rewardId, code, coupon_id: null, uploaded_at_ms: nowMs })))
+      .values(page.map((code) => ({ merchant_id: merchantId, reward_id: rewardId, code, coupon_id: null, uploaded_at_ms: nowMs })))
       .onConflict((conflict) => conflict.columns(['merchant_id', 'reward_id', 'code']).doNothing()).executeTakeFirst();
     inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
   }

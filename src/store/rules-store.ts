@@ -2,6 +2,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { EarningRule } from '../domain/rules/earning-rule';
 import type { Database, EarningRulesTable, PointAwardsTable } from './schema';
+import { chunk } from './chunk';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -40,7 +41,6 @@ export async function listRules(db: Executor, merchantId: string, onlyActive = f
   return (await query.orderBy('created_at_ms').orderBy('id').execute()).map(ruleFromRow);
 }
 
-/** Awards of one rule to one member (not failed) since `sinceMs`: what the caps count. */
 /**
  * Earns already planned for each (member, rule) pair since that pair's own instant, read in a few
  * statements for a whole batch. Keyed "memberId:ruleId".
@@ -52,9 +52,9 @@ export async function findPastAwardsOfPairs(db: Executor, merchantId: string, pa
   const earliestMs = Math.min(...pairs.map((pair) => pair.sinceMs));
   const ruleIds = [...new Set(pairs.map((pair) => pair.ruleId))];
   const memberIds = [...new Set(pairs.map((pair) => pair.memberId))];
-  for (let start = 0; start < memberIds.length; start += 500) {
+  for (const page of chunk(memberIds)) {
     let query = db.selectFrom('point_awards').select(['member_id', 'rule_id', 'points', 'event_at_ms'])
-      .where('merchant_id', '=', merchantId).where('member_id', 'in', memberIds.slice(start, start + 500)).where('rule_id', 'in', ruleIds)
+      .where('merchant_id', '=', merchantId).where('member_id', 'in', page).where('rule_id', 'in', ruleIds)
       .where('kind', '=', 'earn').where('status', '<>', 'failed');
     // -Infinity (all time, for once-per-member) has no bigint form.
     if (Number.isFinite(earliestMs)) query = query.where('event_at_ms', '>=', earliestMs);
@@ -67,6 +67,7 @@ export async function findPastAwardsOfPairs(db: Executor, merchantId: string, pa
   return past;
 }
 
+/** Awards of one rule to one member (not failed) since `sinceMs`: what the caps count. */
 export async function findPastAwards(db: Executor, merchantId: string, memberId: string, ruleId: string, sinceMs: number): Promise<{ points: number; atMs: number }[]> {
   return (await findPastAwardsOfPairs(db, merchantId, [{ memberId, ruleId, sinceMs }])).get(`${memberId}:${ruleId}`) ?? [];
 }
@@ -97,8 +98,8 @@ export type AwardMark = { awardId: string } & Pick<PointAwardsTable, 'status'> &
  * an award no longer pending is left as it is.
  */
 export async function markAwards(db: Executor, merchantId: string, marks: AwardMark[]): Promise<void> {
-  for (let start = 0; start < marks.length; start += 500) {
-    const rows = sql.join(marks.slice(start, start + 500).map((mark) => sql`(${mark.awardId}, ${mark.status}, ${mark.transaction_id ?? null}, ${mark.failure ?? null})`));
+  for (const page of chunk(marks)) {
+    const rows = sql.join(page.map((mark) => sql`(${mark.awardId}, ${mark.status}, ${mark.transaction_id ?? null}, ${mark.failure ?? null})`));
     // A common table of the new values joined by id (UPDATE … FROM: SQLite 3.33+ and PostgreSQL).
     // A subquery per column instead scanned the 500 marks three times for every row: 12 ms per 500 on SQLite.
     await sql`with marks (id, status, transaction_id, failure) as (values ${rows})

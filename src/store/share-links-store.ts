@@ -1,6 +1,7 @@
 // Every SQL statement of share links, their clicks and the conversions that came through them.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, ShareClicksTable, ShareConversionsTable, ShareLinksTable } from './schema';
+import { chunk } from './chunk';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -41,9 +42,9 @@ export async function findLatestCountedClick(db: Executor, merchantId: string, v
 /** Which of these visitors have a counted click between the two instants (a few statements for a batch). */
 export async function findVisitorsWithCountedClicks(db: Executor, merchantId: string, visitorIds: string[], sinceMs: number, untilMs: number): Promise<Set<string>> {
   const clickers = new Set<string>();
-  for (let start = 0; start < visitorIds.length; start += 500) {
+  for (const page of chunk(visitorIds)) {
     const rows = await db.selectFrom('share_clicks').select('visitor_id').distinct().where('merchant_id', '=', merchantId)
-      .where('visitor_id', 'in', visitorIds.slice(start, start + 500)).where('counted', '=', 1).where('at_ms', '>=', sinceMs).where('at_ms', '<=', untilMs).execute();
+      .where('visitor_id', 'in', page).where('counted', '=', 1).where('at_ms', '>=', sinceMs).where('at_ms', '<=', untilMs).execute();
     rows.forEach((row) => clickers.add(row.visitor_id));
   }
   return clickers;

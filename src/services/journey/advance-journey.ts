@@ -6,6 +6,7 @@ import { findMergedPersonIdsOfMany } from '../../store/identity-store';
 import { deletePersonStages, findEventsByNameOfPeople, findPersonStages, insertPersonStages, listStageDefinitions, updatePersonStage } from '../../store/journey-store';
 import type { Database, PersonStagesTable } from '../../store/schema';
 import type { ServiceContext } from '../context';
+import { chunk } from '../../store/chunk';
 
 export async function stageDefinitionsOf(db: Transaction<Database> | ServiceContext['store']['db'], merchantId: string): Promise<StageDefinition[]> {
   return (await listStageDefinitions(db, merchantId)) ?? defaultStages;
@@ -93,8 +94,8 @@ async function loadCountHistories(trx: Transaction<Database>, merchantId: string
   const allIds = [...new Set([...mergedIds.values()].flat())];
   const eventsByPerson = new Map<string, (JourneyEvent & { id: string; order: number })[]>();
   let order = 0;
-  for (let start = 0; start < allIds.length; start += 500) {
-    for (const row of await findEventsByNameOfPeople(trx, merchantId, allIds.slice(start, start + 500), countedNames)) {
+  for (const page of chunk(allIds)) {
+    for (const row of await findEventsByNameOfPeople(trx, merchantId, page, countedNames)) {
       const list = eventsByPerson.get(row.person_id as string) ?? [];
       list.push({
         id: row.id, name: row.event_name, type: row.type, timestampMs: row.timestamp_ms, order: order++,
