@@ -1,6 +1,7 @@
 import { findApiKeyByHash } from '../../store/api-key-store';
 import type { ServiceContext } from '../context';
-import { hashApiKeySecret, type ApiKeyKind } from './api-key-secret';
+import { hashSecret } from '../hash-secret';
+import type { ApiKeyKind } from './api-key-secret';
 
 export interface ApiKeyPrincipal {
   merchantId: string;
@@ -15,7 +16,7 @@ const cache = new Map<string, { principal: ApiKeyPrincipal | null; cachedAtMs: n
 
 /** The merchant a presented key belongs to, or null when the key is unknown or revoked. */
 export async function authenticateApiKey(ctx: ServiceContext, secret: string): Promise<ApiKeyPrincipal | null> {
-  const keyHash = hashApiKeySecret(secret);
+  const keyHash = hashSecret(secret);
   const cached = cache.get(keyHash);
   const nowMs = Date.now();
   if (cached && nowMs - cached.cachedAtMs < cacheTtlMs) return cached.principal;

@@ -2,7 +2,8 @@ import { DomainError } from '../../domain/errors';
 import { findApiKeyByHash, insertApiKey } from '../../store/api-key-store';
 import { findMerchantById } from '../../store/merchant-store';
 import type { ServiceContext } from '../context';
-import { apiKeyKindOf, generateApiKeySecret, hashApiKeySecret, type ApiKeyKind } from './api-key-secret';
+import { hashSecret } from '../hash-secret';
+import { apiKeyKindOf, generateApiKeySecret, type ApiKeyKind } from './api-key-secret';
 
 export interface CreatedApiKey {
   id: string;
@@ -22,7 +23,7 @@ export async function createApiKey(ctx: ServiceContext, merchantId: string, opti
   if (apiKeyKindOf(secret) !== options.kind || secret.length < 20) {
     throw new DomainError('invalid_request', `A ${options.kind} key must start with ${options.kind === 'secret' ? 'sk_' : 'wk_'} and be at least 20 characters`);
   }
-  const keyHash = hashApiKeySecret(secret);
+  const keyHash = hashSecret(secret);
   if (await findApiKeyByHash(ctx.store.db, keyHash)) throw new DomainError('invalid_request', 'That key is already in use');
   const id = ctx.newId('key');
   const label = options.label ?? `${options.kind} key`;
