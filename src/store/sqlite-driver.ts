@@ -125,6 +125,12 @@ export function openSqliteFile(filePath: string): SqliteDatabase.Database {
   // back from the OS on every batch. Measured alternately (three pairs each): ledger over HTTP
   // +9–15% ops/s, ingestion +1–11% events/s. The cache only grows as pages are used.
   database.pragma('cache_size = -32768');
+  // Statement journals in memory: inside a group commit each multi-row statement keeps one, and
+  // past 64 KiB SQLite spilled it to a new temp file per transaction (open, ~200 writes, unlink,
+  // seen with strace). Two alternating pairs of `npm run bench -- ledger`: in-process 4,994→6,164
+  // and 5,020→5,782 ops/s, over HTTP 2,716→3,242 and 3,247→3,317. Sorts too big for an index also
+  // stay in memory; the one such query, `sentang ledger check`, holds every lot in memory anyway.
+  database.pragma('temp_store = MEMORY');
   const prepareUncached = database.prepare.bind(database);
   const statements = new Map<string, SqliteDatabase.Statement>();
   database.prepare = ((source: string) => {
