@@ -8,7 +8,7 @@ import { scratchPostgres, scratchSqlite, type ScratchDatabase } from '../test/su
 import { seededRandom } from '../test/support/seeded-random';
 import { openStore } from '../src/store/open-store';
 import { startServerProcess, testSecretKey } from '../test/support/server-process';
-import { cpuTimeMs, machine, peakRssMb, percentile, printTable, writeResult, type Row } from './support';
+import { cpuTimeMs, describeSpeed, machine, machineSpeed, stolenPercent, peakRssMb, percentile, printTable, writeResult, type Row } from './support';
 
 const durationMs = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
 const senders = 16;
@@ -89,6 +89,7 @@ async function run(label: string, database: ScratchDatabase): Promise<Record<str
 }
 
 export async function runIngestBench(): Promise<void> {
+  const speedBefore = machineSpeed();
   const stores = (process.env.BENCH_STORES ?? 'sqlite,postgres').split(',');
   const results: Record<string, unknown> = { machine: machine(), durationSeconds: durationMs / 1000, senders, batchSize, at: new Date().toISOString() };
   const rows: Row[] = [];
@@ -114,6 +115,9 @@ export async function runIngestBench(): Promise<void> {
       console.log(`PostgreSQL not reachable: skipping its run (${(error as Error).message})`);
     }
   }
+  const speedAfter = machineSpeed();
+  results.machineSpeed = { before: speedBefore, after: speedAfter, stolenPercent: stolenPercent(speedBefore, speedAfter) };
   printTable(`Ingest benchmark (store, identity, journey, points) — ${results.machine as string}`, rows);
+  console.log(`  machine ${describeSpeed(speedBefore)} (before), ${describeSpeed(speedAfter).replace('speed now: ', '')} (after); the hypervisor took ${stolenPercent(speedBefore, speedAfter)}% of the CPU time in between`);
   console.log(`\nwrote ${writeResult('ingest', { ...results, rows })}`);
 }

@@ -19,7 +19,7 @@ import { scratchPostgres, type ScratchDatabase } from '../test/support/scratch-d
 import { seededRandom } from '../test/support/seeded-random';
 import { startServerProcess, testSecretKey } from '../test/support/server-process';
 import { RawHttpConnection } from './raw-http-client';
-import { cpuTimeMs, machine, peakRssMb, percentile, printTable, writeResult, type Row } from './support';
+import { cpuTimeMs, describeSpeed, machine, machineSpeed, stolenPercent, peakRssMb, percentile, printTable, writeResult, type Row } from './support';
 
 const durationMs = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
 const clients = 64;
@@ -134,6 +134,7 @@ async function benchInProcess(databaseUrl: string | undefined, dataDir: string |
 }
 
 export async function runLedgerBench(): Promise<void> {
+  const speedBefore = machineSpeed();
   const results: Record<string, unknown> = { machine: machine(), durationSeconds: durationMs / 1000, clients, memberCount, at: new Date().toISOString() };
   const rows: Row[] = [];
   const add = (label: string, m: Measurement, targetOps: number | null) => {
@@ -188,6 +189,9 @@ export async function runLedgerBench(): Promise<void> {
       await second.drop();
     }
   }
+  const speedAfter = machineSpeed();
+  results.machineSpeed = { before: speedBefore, after: speedAfter, stolenPercent: stolenPercent(speedBefore, speedAfter) };
   printTable(`Ledger benchmark — ${results.machine as string}`, rows);
+  console.log(`  machine ${describeSpeed(speedBefore)} (before), ${describeSpeed(speedAfter).replace('speed now: ', '')} (after); the hypervisor took ${stolenPercent(speedBefore, speedAfter)}% of the CPU time in between`);
   console.log(`\nwrote ${writeResult('ledger', { ...results, rows })}`);
 }

@@ -44,3 +44,59 @@ export function printTable(title: string, rows: Row[]): void {
     console.log(`  ${row.name.padEnd(44)} ${String(row.value).padStart(10)} ${row.unit.padEnd(6)} target ${row.target.padEnd(12)} ${row.pass ? 'ok' : 'MISSED'}`);
   }
 }
+
+export interface MachineSpeed { cpuLoopMs: number; syncedWriteMs: number; syscallUs: number; cpuTicks: CpuTicks }
+
+/** The machine's CPU time so far (all cores, in USER_HZ ticks): busy, idle and stolen by the hypervisor. */
+export interface CpuTicks { busy: number; idle: number; steal: number }
+
+function cpuTicks(): CpuTicks {
+  const fields = (fs.readFileSync('/proc/stat', 'utf8').split('\n')[0] as string).trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = fields;
+  return { busy: user + nice + system + irq + softirq, idle: idle + iowait, steal };
+}
+
+/** What share of the machine's CPU time the hypervisor took between two readings (other guests' work). */
+export function stolenPercent(before: MachineSpeed, after: MachineSpeed): number {
+  const busy = after.cpuTicks.busy - before.cpuTicks.busy;
+  const idle = after.cpuTicks.idle - before.cpuTicks.idle;
+  const steal = after.cpuTicks.steal - before.cpuTicks.steal;
+  return Number(((100 * steal) / Math.max(1, busy + idle + steal)).toFixed(1));
+}
+
+/**
+ * How fast this machine is right now, measured the same way on every run: a fixed integer loop,
+ * a 64 KiB write + fdatasync (what a commit costs the disk), and a cheap syscall. The shared
+ * two-core machines these benchmarks run on change speed by a third or more from hour to hour,
+ * so figures from different runs only compare beside these.
+ */
+export function machineSpeed(dir = os.tmpdir()): MachineSpeed {
+  let started = performance.now();
+  let x = 0;
+  for (let i = 0; i < 50_000_000; i += 1) x = (x * 31 + i) | 0;
+  const cpuLoopMs = Math.round(performance.now() - started) + (x === 0.5 ? 1 : 0); // x is used, so the loop stays
+  const file = path.join(dir, `sentang-speed-${process.pid}`);
+  const fd = fs.openSync(file, 'w');
+  const page = Buffer.alloc(65_536, 7);
+  const writes = 100;
+  try {
+    started = performance.now();
+    for (let i = 0; i < writes; i += 1) {
+      fs.writeSync(fd, page, 0, page.length, i * page.length);
+      fs.fdatasyncSync(fd);
+    }
+  } finally {
+    fs.closeSync(fd);
+    fs.rmSync(file, { force: true });
+  }
+  const syncedWriteMs = Number(((performance.now() - started) / writes).toFixed(3));
+  const calls = 20_000;
+  started = performance.now();
+  for (let i = 0; i < calls; i += 1) fs.fstatSync(1);
+  const syscallUs = Number((((performance.now() - started) * 1000) / calls).toFixed(2));
+  return { cpuLoopMs, syncedWriteMs, syscallUs, cpuTicks: cpuTicks() };
+}
+
+export function describeSpeed(speed: MachineSpeed): string {
+  return `speed now: CPU loop ${speed.cpuLoopMs} ms, 64 KiB write+fdatasync ${speed.syncedWriteMs} ms, fstat ${speed.syscallUs} µs`;
+}
