@@ -274,9 +274,17 @@ export async function listMemberTransactionIds(db: Executor, merchantId: string,
 }
 
 export async function findDueLotMembers(db: Executor, merchantId: string, nowMs: number, limit: number): Promise<string[]> {
-  const rows = await db.selectFrom('point_lots').select('member_id').distinct()
-    .where('merchant_id', '=', merchantId).where('points_remaining', '>', sql.lit(0)).where('expires_at_ms', '<=', nowMs).limit(limit).execute();
+  const rows = await dueLotMembersQuery(db, merchantId, nowMs, limit).execute();
   return rows.map((row) => row.member_id);
+}
+
+/**
+ * Members with open lots past their date. Its conditions imply those of the partial index
+ * point_lots_open_by_expiry (open lots that have a date), so both stores read only that index.
+ */
+export function dueLotMembersQuery(db: Executor, merchantId: string, nowMs: number, limit: number) {
+  return db.selectFrom('point_lots').select('member_id').distinct()
+    .where('merchant_id', '=', merchantId).where('points_remaining', '>', sql.lit(0)).where('expires_at_ms', '<=', nowMs).limit(limit);
 }
 
 export async function findTimedOutHoldMembers(db: Executor, merchantId: string, nowMs: number, limit: number): Promise<string[]> {

@@ -15,6 +15,7 @@ import * as memberPortal from './migrations/0013-member-portal';
 import * as lineLogin from './migrations/0014-line-login';
 import * as dropUnusedEventIndexes from './migrations/0015-drop-unused-event-indexes';
 import * as dropEventsByPersonName from './migrations/0016-drop-events-by-person-name';
+import * as expiringLotsOnly from './migrations/0017-expiring-lots-only';
 
 // Migrations are listed here, not read from disk, so they work the same under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0014-line-login': lineLogin,
   '0015-drop-unused-event-indexes': dropUnusedEventIndexes,
   '0016-drop-events-by-person-name': dropEventsByPersonName,
+  '0017-expiring-lots-only': expiringLotsOnly,
 };
 
 /**

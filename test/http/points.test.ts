@@ -1,5 +1,7 @@
 import { expect, it } from 'vitest';
+import { CompiledQuery } from 'kysely';
 import { expirePoints } from '../../src/services/points/expire-points';
+import { dueLotMembersQuery } from '../../src/store/ledger-store';
 import { expectLedgerConsistent } from '../support/ledger-assertions';
 import { describeEachStore, type TestMerchant } from '../support/stores';
 
@@ -114,6 +116,36 @@ describeEachStore('points ledger over HTTP', (env) => {
     expect(expiries[0].entries.filter((e: any) => e.account === 'member_wallet')).toHaveLength(2);
     await expectLedgerConsistent(env().ctx, m.merchantId);
     env().clock.set(Date.now());
+  });
+
+  it('sweeps lots that have a date and leaves never-expiring ones, reading only the index of dated lots', async () => {
+    const m = await env().newMerchant();
+    const id = await member(m);
+    env().clock.set('2030-01-01T00:00:00Z');
+    expect((await earn(m, id, 40)).statusCode).toBe(201); // the default policy: never expires
+    expect((await earn(m, id, 25, { expiresAt: '2030-02-01T00:00:00Z' })).statusCode).toBe(201);
+    env().clock.set('2030-03-01T00:00:00Z');
+    await expirePoints(env().ctx, { merchantId: m.merchantId });
+    expect((await balance(m, id)).availablePoints).toBe(40);
+    const history = await m.request('GET', `/api/v1/members/${id}/transactions`);
+    expect(history.json.transactions.filter((t: any) => t.kind === 'expire').map((t: any) => t.walletChange)).toEqual([-25]);
+    await expectLedgerConsistent(env().ctx, m.merchantId);
+    env().clock.set(Date.now());
+
+    // The sweep's conditions must imply the partial index's (open lots with a date), or the store
+    // cannot use it and reads every lot of the merchant. PostgreSQL is told to avoid a table scan,
+    // which it could otherwise pick for a table this small.
+    const compiled = dueLotMembersQuery(env().store.db, m.merchantId, Date.now(), 500).compile();
+    const plan = await env().store.db.connection().execute(async (connection) => {
+      if (env().kind === 'postgres') await connection.executeQuery(CompiledQuery.raw('set enable_seqscan = off'));
+      try {
+        const explain = env().kind === 'postgres' ? 'explain ' : 'explain query plan ';
+        return JSON.stringify((await connection.executeQuery(CompiledQuery.raw(explain + compiled.sql, [...compiled.parameters]))).rows);
+      } finally {
+        if (env().kind === 'postgres') await connection.executeQuery(CompiledQuery.raw('reset enable_seqscan'));
+      }
+    });
+    expect(plan).toContain('point_lots_open_by_expiry');
   });
 
   it('applies the N-months policy', async () => {
