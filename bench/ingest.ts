@@ -89,7 +89,7 @@ async function run(label: string, database: ScratchDatabase): Promise<Record<str
 }
 
 export async function runIngestBench(): Promise<void> {
-  const speedBefore = machineSpeed();
+  const speedBefore = await machineSpeed();
   const stores = (process.env.BENCH_STORES ?? 'sqlite,postgres').split(',');
   const results: Record<string, unknown> = { machine: machine(), durationSeconds: durationMs / 1000, senders, batchSize, at: new Date().toISOString() };
   const rows: Row[] = [];
@@ -115,7 +115,7 @@ export async function runIngestBench(): Promise<void> {
       console.log(`PostgreSQL not reachable: skipping its run (${(error as Error).message})`);
     }
   }
-  const speedAfter = machineSpeed();
+  const speedAfter = await machineSpeed();
   results.machineSpeed = { before: speedBefore, after: speedAfter, stolenPercent: stolenPercent(speedBefore, speedAfter) };
   printTable(`Ingest benchmark (store, identity, journey, points) — ${results.machine as string}`, rows);
   console.log(`  machine ${describeSpeed(speedBefore)} (before), ${describeSpeed(speedAfter).replace('speed now: ', '')} (after); the hypervisor took ${stolenPercent(speedBefore, speedAfter)}% of the CPU time in between`);

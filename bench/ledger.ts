@@ -134,7 +134,7 @@ async function benchInProcess(databaseUrl: string | undefined, dataDir: string |
 }
 
 export async function runLedgerBench(): Promise<void> {
-  const speedBefore = machineSpeed();
+  const speedBefore = await machineSpeed();
   const results: Record<string, unknown> = { machine: machine(), durationSeconds: durationMs / 1000, clients, memberCount, at: new Date().toISOString() };
   const rows: Row[] = [];
   const add = (label: string, m: Measurement, targetOps: number | null) => {
@@ -189,7 +189,7 @@ export async function runLedgerBench(): Promise<void> {
       await second.drop();
     }
   }
-  const speedAfter = machineSpeed();
+  const speedAfter = await machineSpeed();
   results.machineSpeed = { before: speedBefore, after: speedAfter, stolenPercent: stolenPercent(speedBefore, speedAfter) };
   printTable(`Ledger benchmark — ${results.machine as string}`, rows);
   console.log(`  machine ${describeSpeed(speedBefore)} (before), ${describeSpeed(speedAfter).replace('speed now: ', '')} (after); the hypervisor took ${stolenPercent(speedBefore, speedAfter)}% of the CPU time in between`);

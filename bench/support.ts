@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -45,7 +47,7 @@ export function printTable(title: string, rows: Row[]): void {
   }
 }
 
-export interface MachineSpeed { cpuLoopMs: number; syncedWriteMs: number; syscallUs: number; cpuTicks: CpuTicks }
+export interface MachineSpeed { cpuLoopMs: number; syncedWriteMs: number; syscallUs: number; loopbackRoundTripUs: number; cpuTicks: CpuTicks }
 
 /** The machine's CPU time so far (all cores, in USER_HZ ticks): busy, idle and stolen by the hypervisor. */
 export interface CpuTicks { busy: number; idle: number; steal: number }
@@ -66,11 +68,13 @@ export function stolenPercent(before: MachineSpeed, after: MachineSpeed): number
 
 /**
  * How fast this machine is right now, measured the same way on every run: a fixed integer loop,
- * a 64 KiB write + fdatasync (what a commit costs the disk), and a cheap syscall. The shared
+ * a 64 KiB write + fdatasync (what a commit costs the disk), a cheap syscall, and a loopback TCP
+ * round trip to another process (what waking the other side costs, which a request to the server
+ * and a query to PostgreSQL each pay; on a virtual machine it varies most). The shared
  * two-core machines these benchmarks run on change speed by a third or more from hour to hour,
  * so figures from different runs only compare beside these.
  */
-export function machineSpeed(dir = os.tmpdir()): MachineSpeed {
+export async function machineSpeed(dir = os.tmpdir()): Promise<MachineSpeed> {
   let started = performance.now();
   let x = 0;
   for (let i = 0; i < 50_000_000; i += 1) x = (x * 31 + i) | 0;
@@ -94,9 +98,37 @@ export function machineSpeed(dir = os.tmpdir()): MachineSpeed {
   started = performance.now();
   for (let i = 0; i < calls; i += 1) fs.fstatSync(1);
   const syscallUs = Number((((performance.now() - started) * 1000) / calls).toFixed(2));
-  return { cpuLoopMs, syncedWriteMs, syscallUs, cpuTicks: cpuTicks() };
+  return { cpuLoopMs, syncedWriteMs, syscallUs, loopbackRoundTripUs: await loopbackRoundTripUs(), cpuTicks: cpuTicks() };
+}
+
+/** The median of 2,000 one-byte round trips over loopback TCP to an echo in a child process. */
+async function loopbackRoundTripUs(): Promise<number> {
+  const echo = spawn(process.execPath, ['-e', `const s = require('net').createServer((c) => { c.setNoDelay(true); c.on('data', (d) => c.write(d)); }); s.listen(0, '127.0.0.1', () => console.log(s.address().port));`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      echo.stdout?.once('data', (data) => resolve(Number(String(data).trim())));
+      echo.once('error', reject);
+    });
+    const socket = net.connect(port, '127.0.0.1');
+    socket.setNoDelay(true);
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const timesUs: number[] = [];
+    for (let i = 0; i < 2000; i += 1) {
+      const started = performance.now();
+      await new Promise((resolve) => {
+        socket.once('data', resolve);
+        socket.write('x');
+      });
+      timesUs.push((performance.now() - started) * 1000);
+    }
+    socket.destroy();
+    timesUs.sort((a, b) => a - b);
+    return Math.round(percentile(timesUs, 50));
+  } finally {
+    echo.kill();
+  }
 }
 
 export function describeSpeed(speed: MachineSpeed): string {
-  return `speed now: CPU loop ${speed.cpuLoopMs} ms, 64 KiB write+fdatasync ${speed.syncedWriteMs} ms, fstat ${speed.syscallUs} µs`;
+  return `speed now: CPU loop ${speed.cpuLoopMs} ms, 64 KiB write+fdatasync ${speed.syncedWriteMs} ms, fstat ${speed.syscallUs} µs, loopback round trip ${speed.loopbackRoundTripUs} µs`;
 }
