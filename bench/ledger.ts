@@ -150,17 +150,19 @@ export async function runLedgerBench(): Promise<void> {
 
   const stores = (process.env.BENCH_STORES ?? 'sqlite,postgres').split(',');
   const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sentang-bench-'));
+  const inProcessDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sentang-bench-'));
   if (stores.includes('sqlite')) try {
     console.log(`SQLite (WAL, synchronous=FULL) over HTTP, ${clients} clients, ${durationMs / 1000} s…`);
     const http = await benchHttp({ DATA_DIR: sqliteDir, DATABASE_URL: '' });
     results.sqliteHttp = http;
     add('SQLite HTTP', http, 10_000);
     console.log('SQLite in-process…');
-    const inProcess = await benchInProcess(undefined, fs.mkdtempSync(path.join(os.tmpdir(), 'sentang-bench-')));
+    const inProcess = await benchInProcess(undefined, inProcessDir);
     results.sqliteInProcess = inProcess;
     add('SQLite in-process', inProcess, null);
   } finally {
     fs.rmSync(sqliteDir, { recursive: true, force: true });
+    fs.rmSync(inProcessDir, { recursive: true, force: true });
   }
 
   const postgresBase = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
