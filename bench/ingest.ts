@@ -8,7 +8,7 @@ import { scratchPostgres, scratchSqlite, type ScratchDatabase } from '../test/su
 import { seededRandom } from '../test/support/seeded-random';
 import { openStore } from '../src/store/open-store';
 import { startServerProcess, testSecretKey } from '../test/support/server-process';
-import { cpuTimeMs, describeSpeed, machine, machineSpeed, stolenPercent, peakRssMb, percentile, printTable, writeResult, type Row } from './support';
+import { cpuTimeMs, machine, machineSpeed, peakRssMb, percentile, printTable, reportMachineSpeed, writeResult, type Row } from './support';
 
 const durationMs = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
 const senders = 16;
@@ -115,9 +115,7 @@ export async function runIngestBench(): Promise<void> {
       console.log(`PostgreSQL not reachable: skipping its run (${(error as Error).message})`);
     }
   }
-  const speedAfter = await machineSpeed();
-  results.machineSpeed = { before: speedBefore, after: speedAfter, stolenPercent: stolenPercent(speedBefore, speedAfter) };
   printTable(`Ingest benchmark (store, identity, journey, points) — ${results.machine as string}`, rows);
-  console.log(`  machine ${describeSpeed(speedBefore)} (before), ${describeSpeed(speedAfter).replace('speed now: ', '')} (after); the hypervisor took ${stolenPercent(speedBefore, speedAfter)}% of the CPU time in between`);
+  results.machineSpeed = await reportMachineSpeed(speedBefore);
   console.log(`\nwrote ${writeResult('ingest', { ...results, rows })}`);
 }

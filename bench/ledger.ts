@@ -19,7 +19,7 @@ import { scratchPostgres, type ScratchDatabase } from '../test/support/scratch-d
 import { seededRandom } from '../test/support/seeded-random';
 import { startServerProcess, testSecretKey } from '../test/support/server-process';
 import { RawHttpConnection } from './raw-http-client';
-import { cpuTimeMs, describeSpeed, machine, machineSpeed, stolenPercent, peakRssMb, percentile, printTable, writeResult, type Row } from './support';
+import { cpuTimeMs, machine, machineSpeed, peakRssMb, percentile, printTable, reportMachineSpeed, writeResult, type Row } from './support';
 
 const durationMs = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
 const clients = 64;
@@ -149,20 +149,22 @@ export async function runLedgerBench(): Promise<void> {
   };
 
   const stores = (process.env.BENCH_STORES ?? 'sqlite,postgres').split(',');
-  const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sentang-bench-'));
-  const inProcessDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sentang-bench-'));
-  if (stores.includes('sqlite')) try {
-    console.log(`SQLite (WAL, synchronous=FULL) over HTTP, ${clients} clients, ${durationMs / 1000} s…`);
-    const http = await benchHttp({ DATA_DIR: sqliteDir, DATABASE_URL: '' });
-    results.sqliteHttp = http;
-    add('SQLite HTTP', http, 10_000);
-    console.log('SQLite in-process…');
-    const inProcess = await benchInProcess(undefined, inProcessDir);
-    results.sqliteInProcess = inProcess;
-    add('SQLite in-process', inProcess, null);
-  } finally {
-    fs.rmSync(sqliteDir, { recursive: true, force: true });
-    fs.rmSync(inProcessDir, { recursive: true, force: true });
+  if (stores.includes('sqlite')) {
+    const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sentang-bench-'));
+    const inProcessDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sentang-bench-'));
+    try {
+      console.log(`SQLite (WAL, synchronous=FULL) over HTTP, ${clients} clients, ${durationMs / 1000} s…`);
+      const http = await benchHttp({ DATA_DIR: sqliteDir, DATABASE_URL: '' });
+      results.sqliteHttp = http;
+      add('SQLite HTTP', http, 10_000);
+      console.log('SQLite in-process…');
+      const inProcess = await benchInProcess(undefined, inProcessDir);
+      results.sqliteInProcess = inProcess;
+      add('SQLite in-process', inProcess, null);
+    } finally {
+      fs.rmSync(sqliteDir, { recursive: true, force: true });
+      fs.rmSync(inProcessDir, { recursive: true, force: true });
+    }
   }
 
   const postgresBase = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -191,9 +193,7 @@ export async function runLedgerBench(): Promise<void> {
       await second.drop();
     }
   }
-  const speedAfter = await machineSpeed();
-  results.machineSpeed = { before: speedBefore, after: speedAfter, stolenPercent: stolenPercent(speedBefore, speedAfter) };
   printTable(`Ledger benchmark — ${results.machine as string}`, rows);
-  console.log(`  machine ${describeSpeed(speedBefore)} (before), ${describeSpeed(speedAfter).replace('speed now: ', '')} (after); the hypervisor took ${stolenPercent(speedBefore, speedAfter)}% of the CPU time in between`);
+  results.machineSpeed = await reportMachineSpeed(speedBefore);
   console.log(`\nwrote ${writeResult('ledger', { ...results, rows })}`);
 }

@@ -59,7 +59,7 @@ function cpuTicks(): CpuTicks {
 }
 
 /** What share of the machine's CPU time the hypervisor took between two readings (other guests' work). */
-export function stolenPercent(before: MachineSpeed, after: MachineSpeed): number {
+function stolenPercent(before: MachineSpeed, after: MachineSpeed): number {
   const busy = after.cpuTicks.busy - before.cpuTicks.busy;
   const idle = after.cpuTicks.idle - before.cpuTicks.idle;
   const steal = after.cpuTicks.steal - before.cpuTicks.steal;
@@ -129,6 +129,17 @@ async function loopbackRoundTripUs(): Promise<number> {
   }
 }
 
-export function describeSpeed(speed: MachineSpeed): string {
-  return `speed now: CPU loop ${speed.cpuLoopMs} ms, 64 KiB write+fdatasync ${speed.syncedWriteMs} ms, fstat ${speed.syscallUs} µs, loopback round trip ${speed.loopbackRoundTripUs} µs`;
+function describeSpeed(speed: MachineSpeed): string {
+  return `CPU loop ${speed.cpuLoopMs} ms, 64 KiB write+fdatasync ${speed.syncedWriteMs} ms, fstat ${speed.syscallUs} µs, loopback round trip ${speed.loopbackRoundTripUs} µs`;
+}
+
+/**
+ * Measures the machine's speed again after a benchmark, prints both readings and what the
+ * hypervisor stole in between, and returns them for the JSON result.
+ */
+export async function reportMachineSpeed(before: MachineSpeed): Promise<{ before: MachineSpeed; after: MachineSpeed; stolenPercent: number }> {
+  const after = await machineSpeed();
+  const stolen = stolenPercent(before, after);
+  console.log(`  machine speed: ${describeSpeed(before)} (before), ${describeSpeed(after)} (after); the hypervisor took ${stolen}% of the CPU time in between`);
+  return { before, after, stolenPercent: stolen };
 }
