@@ -1,11 +1,12 @@
 // Every SQL statement of the points ledger. Functions take the transaction (or db) they run in.
 // Conditions that match a partial index are written as literals (sql.lit): a bound parameter
 // would keep the planner from proving the index's WHERE clause and it would scan instead.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { MemberLedger, ReversibleEarn, LedgerBook } from '../domain/ledger/ledger-book';
 import type { Account, LedgerTransaction, Lot, Reservation, ReservationStatus, TransactionKind } from '../domain/ledger/types';
 import { chunk } from './chunk';
 import type { StoreDialect } from './dialect';
+import { answeredRead, combineReads, executeTogether, mapRead, readTogether, rowsRead, type PlannedRead } from './execute-together';
 import type { Database, PointLotsTable, PointsTransactionsTable } from './schema';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -34,20 +35,14 @@ export function lotFromRow(row: PointLotsTable): Lot {
 }
 
 /** Which member each referenced reservation and earn belongs to; a member id never changes, so no lock is needed. */
-export async function findOwningMembers(trx: Executor, merchantId: string, reservationIds: string[], transactionIds: string[]) {
-  const reservationOwners = new Map<string, string>();
-  const transactionOwners = new Map<string, string>();
-  if (reservationIds.length > 0) {
-    const rows = await trx.selectFrom('reservations').select(['id', 'member_id'])
-      .where('merchant_id', '=', merchantId).where('id', 'in', reservationIds).execute();
-    for (const row of rows) reservationOwners.set(row.id, row.member_id);
-  }
-  if (transactionIds.length > 0) {
-    const rows = await trx.selectFrom('points_transactions').select(['id', 'member_id'])
-      .where('merchant_id', '=', merchantId).where('id', 'in', transactionIds).execute();
-    for (const row of rows) transactionOwners.set(row.id, row.member_id);
-  }
-  return { reservationOwners, transactionOwners };
+export function owningMembersRead(trx: Executor, merchantId: string, reservationIds: string[], transactionIds: string[]) {
+  const byId = (rows: { id: string; member_id: string }[]) => new Map(rows.map((row) => [row.id, row.member_id]));
+  return combineReads([
+    reservationIds.length === 0 ? answeredRead([]) : rowsRead([trx.selectFrom('reservations').select(['id', 'member_id'])
+      .where('merchant_id', '=', merchantId).where('id', 'in', reservationIds)]),
+    transactionIds.length === 0 ? answeredRead([]) : rowsRead([trx.selectFrom('points_transactions').select(['id', 'member_id'])
+      .where('merchant_id', '=', merchantId).where('id', 'in', transactionIds)]),
+  ], ([reservations, transactions]) => ({ reservationOwners: byId(reservations), transactionOwners: byId(transactions) }));
 }
 
 /**
@@ -56,52 +51,116 @@ export async function findOwningMembers(trx: Executor, merchantId: string, reser
  * never deadlock on PostgreSQL. Returns the ids that exist.
  */
 export async function lockMembers(trx: Executor, dialect: StoreDialect, merchantId: string, memberIds: string[]): Promise<Set<string>> {
-  if (memberIds.length === 0) return new Set();
+  const [locked] = await readTogether(trx, [lockMembersRead(trx, dialect, merchantId, memberIds)]);
+  return locked;
+}
+
+/** lockMembers as a read that can go out with others: what follows it in the same round trip is not under the lock. */
+export function lockMembersRead(trx: Executor, dialect: StoreDialect, merchantId: string, memberIds: string[]): PlannedRead<Set<string>> {
+  if (memberIds.length === 0) return answeredRead(new Set());
   const sorted = [...memberIds].sort();
   const query = trx.selectFrom('members').select('id').where('merchant_id', '=', merchantId).where('id', 'in', sorted).orderBy('id');
-  const rows = await dialect.lockRows(query).execute();
-  return new Set(rows.map((row) => row.id));
+  return mapRead(rowsRead([dialect.lockRows(query)]), (rows) => new Set(rows.map((row) => row.id)));
 }
 
-export async function findIdempotencyRecords(trx: Executor, merchantId: string, keys: string[]): Promise<Map<string, IdempotencyRecord>> {
-  const records = new Map<string, IdempotencyRecord>();
-  for (const keysChunk of chunk(keys)) {
-    const rows = await trx.selectFrom('idempotency_records').selectAll()
-      .where('merchant_id', '=', merchantId).where('idempotency_key', 'in', keysChunk).execute();
-    for (const row of rows) {
-      records.set(row.idempotency_key, {
-        idempotencyKey: row.idempotency_key, operation: row.operation, requestHash: row.request_hash,
-        statusCode: row.status_code, responseJson: row.response_json, createdAtMs: row.created_at_ms,
-      });
-    }
-  }
-  return records;
+export function idempotencyRecordsRead(trx: Executor, merchantId: string, keys: string[]): PlannedRead<Map<string, IdempotencyRecord>> {
+  const queries = chunk(keys).map((keysChunk) => trx.selectFrom('idempotency_records').selectAll()
+    .where('merchant_id', '=', merchantId).where('idempotency_key', 'in', keysChunk));
+  return mapRead(rowsRead(queries), (rows) => new Map(rows.map((row) => [row.idempotency_key, {
+    idempotencyKey: row.idempotency_key, operation: row.operation, requestHash: row.request_hash,
+    statusCode: row.status_code, responseJson: row.response_json, createdAtMs: row.created_at_ms,
+  }])));
 }
 
-async function loadReservationLots(trx: Executor, merchantId: string, reservationIds: string[]) {
-  const lotsByReservation = new Map<string, { lotId: string; points: number }[]>();
-  for (const idsChunk of chunk(reservationIds)) {
-    const rows = await trx.selectFrom('reservation_lots').selectAll()
-      .where('merchant_id', '=', merchantId).where('reservation_id', 'in', idsChunk).orderBy('lot_id').execute();
-    for (const row of rows) {
+function reservationsRead(trx: Executor, merchantId: string, reservationIds: string[]): PlannedRead<Reservation[]> {
+  if (reservationIds.length === 0) return answeredRead([]);
+  // A reservation's lots are keyed by its id, so both are asked at once.
+  return combineReads([
+    rowsRead(chunk(reservationIds).map((idsChunk) => trx.selectFrom('reservations').selectAll()
+      .where('merchant_id', '=', merchantId).where('id', 'in', idsChunk))),
+    rowsRead(chunk(reservationIds).map((idsChunk) => trx.selectFrom('reservation_lots').selectAll()
+      .where('merchant_id', '=', merchantId).where('reservation_id', 'in', idsChunk).orderBy('lot_id'))),
+  ], ([rows, lotRows]) => {
+    const lotsByReservation = new Map<string, { lotId: string; points: number }[]>();
+    for (const row of lotRows) {
       const list = lotsByReservation.get(row.reservation_id) ?? [];
       list.push({ lotId: row.lot_id, points: row.points });
       lotsByReservation.set(row.reservation_id, list);
     }
-  }
-  return lotsByReservation;
+    return rows.map((row) => ({
+      id: row.id, memberId: row.member_id, points: row.points, status: row.status as ReservationStatus, reason: row.reason,
+      expiresAtMs: row.expires_at_ms, createdAtMs: row.created_at_ms, resolvedAtMs: row.resolved_at_ms,
+      lots: lotsByReservation.get(row.id) ?? [],
+    }));
+  });
 }
 
 export async function loadReservations(trx: Executor, merchantId: string, reservationIds: string[]): Promise<Reservation[]> {
-  if (reservationIds.length === 0) return [];
-  const rows = await trx.selectFrom('reservations').selectAll()
-    .where('merchant_id', '=', merchantId).where('id', 'in', reservationIds).execute();
-  const lotsByReservation = await loadReservationLots(trx, merchantId, rows.map((row) => row.id));
-  return rows.map((row) => ({
-    id: row.id, memberId: row.member_id, points: row.points, status: row.status as ReservationStatus, reason: row.reason,
-    expiresAtMs: row.expires_at_ms, createdAtMs: row.created_at_ms, resolvedAtMs: row.resolved_at_ms,
-    lots: lotsByReservation.get(row.id) ?? [],
-  }));
+  const [reservations] = await readTogether(trx, [reservationsRead(trx, merchantId, reservationIds)]);
+  return reservations;
+}
+
+/** Members' ledgers as the first read leaves them (memberLedgersRead); finishMemberLedgers completes them. */
+export interface LoadingLedgers {
+  ledgers: Map<string, MemberLedger>;
+  seenLotIds: Set<string>;
+  heldReservationIds: string[];
+}
+
+/**
+ * The first read of some members' ledgers: their open lots, the ids of their held reservations
+ * and, when asked, the points each has sent by transfer since `monthStartMs`.
+ */
+export function memberLedgersRead(
+  trx: Executor, merchantId: string, memberIds: string[],
+  options: { monthStartMs: number; transferSenderIds: string[] },
+): PlannedRead<LoadingLedgers> {
+  const idsChunks = chunk(memberIds);
+  return combineReads([
+    rowsRead(idsChunks.map((idsChunk) => trx.selectFrom('point_lots').selectAll()
+      .where('merchant_id', '=', merchantId).where('member_id', 'in', idsChunk).where('points_remaining', '<>', sql.lit(0)))),
+    rowsRead(idsChunks.map((idsChunk) => trx.selectFrom('reservations').select('id')
+      .where('merchant_id', '=', merchantId).where('member_id', 'in', idsChunk).where('status', '=', sql.lit('held')))),
+    rowsRead(chunk([...new Set(options.transferSenderIds)]).map((idsChunk) => trx.selectFrom('points_transactions')
+      .select(['member_id', sql<number>`sum(points)`.as('points')])
+      .where('merchant_id', '=', merchantId).where('kind', '=', sql.lit('transfer')).where('member_id', 'in', idsChunk)
+      .where('created_at_ms', '>=', options.monthStartMs).groupBy('member_id'))),
+  ], ([lotRows, heldRows, totals]) => {
+    const ledgers = new Map<string, MemberLedger>();
+    for (const memberId of memberIds) {
+      ledgers.set(memberId, { memberId, lots: [], heldReservations: [], transferredPointsThisMonth: 0, monthStartMs: options.monthStartMs });
+    }
+    const seenLotIds = new Set<string>();
+    for (const row of lotRows) addLot(ledgers, seenLotIds, row);
+    for (const row of totals) {
+      const ledger = ledgers.get(row.member_id);
+      if (ledger) ledger.transferredPointsThisMonth = Number(row.points);
+    }
+    return { ledgers, seenLotIds, heldReservationIds: heldRows.map((row) => row.id) };
+  });
+}
+
+function addLot(ledgers: Map<string, MemberLedger>, seenLotIds: Set<string>, row: PointLotsTable): void {
+  if (seenLotIds.has(row.id)) return;
+  seenLotIds.add(row.id);
+  ledgers.get(row.member_id)?.lots.push(lotFromRow(row));
+}
+
+/**
+ * Completes what memberLedgersRead began: the held reservations with their lots (a hold's lots
+ * have had points taken out and may now be empty, so the open-lots query can miss them), and the
+ * lots named by `extraLotIds` (an earn's lot that is already spent). No statement when there are none.
+ */
+export async function finishMemberLedgers(trx: Executor, merchantId: string, loading: LoadingLedgers, extraLotIds: string[] = []): Promise<MemberLedger[]> {
+  const { ledgers, seenLotIds } = loading;
+  const [held] = await readTogether(trx, [reservationsRead(trx, merchantId, loading.heldReservationIds)]);
+  for (const reservation of held) ledgers.get(reservation.memberId)?.heldReservations.push(reservation);
+  const heldLotIds = held.flatMap((reservation) => reservation.lots.map((portion) => portion.lotId));
+  const missingLotIds = [...new Set([...heldLotIds, ...extraLotIds])].filter((id) => !seenLotIds.has(id));
+  const [lotRows] = await readTogether(trx, [rowsRead(chunk(missingLotIds).map((idsChunk) => trx.selectFrom('point_lots').selectAll()
+    .where('merchant_id', '=', merchantId).where('id', 'in', idsChunk)))]);
+  for (const row of lotRows) addLot(ledgers, seenLotIds, row);
+  return [...ledgers.values()];
 }
 
 /**
@@ -114,47 +173,8 @@ export async function loadMemberLedgers(
   options: { extraLotIds?: string[]; monthStartMs: number; transferSenderIds: string[] },
 ): Promise<MemberLedger[]> {
   if (memberIds.length === 0) return [];
-  const ledgers = new Map<string, MemberLedger>();
-  for (const memberId of memberIds) {
-    ledgers.set(memberId, { memberId, lots: [], heldReservations: [], transferredPointsThisMonth: 0, monthStartMs: options.monthStartMs });
-  }
-  const seenLots = new Set<string>();
-  const addLot = (row: PointLotsTable) => {
-    if (seenLots.has(row.id)) return;
-    seenLots.add(row.id);
-    ledgers.get(row.member_id)?.lots.push(lotFromRow(row));
-  };
-  for (const idsChunk of chunk(memberIds)) {
-    const lotRows = await trx.selectFrom('point_lots').selectAll()
-      .where('merchant_id', '=', merchantId).where('member_id', 'in', idsChunk).where('points_remaining', '<>', sql.lit(0)).execute();
-    lotRows.forEach(addLot);
-    const heldRows = await trx.selectFrom('reservations').select('id')
-      .where('merchant_id', '=', merchantId).where('member_id', 'in', idsChunk).where('status', '=', sql.lit('held')).execute();
-    const held = await loadReservations(trx, merchantId, heldRows.map((row) => row.id));
-    for (const reservation of held) ledgers.get(reservation.memberId)?.heldReservations.push(reservation);
-    // A hold's lots have had points taken out and may now be empty, so the open-lots query can miss them.
-    const heldLotIds = held.flatMap((reservation) => reservation.lots.map((portion) => portion.lotId)).filter((id) => !seenLots.has(id));
-    for (const lotIdsChunk of chunk(heldLotIds)) {
-      const rows = await trx.selectFrom('point_lots').selectAll().where('merchant_id', '=', merchantId).where('id', 'in', lotIdsChunk).execute();
-      rows.forEach(addLot);
-    }
-  }
-  for (const idsChunk of chunk([...new Set(options.transferSenderIds)])) {
-    const totals = await trx.selectFrom('points_transactions')
-      .select(['member_id', sql<number>`sum(points)`.as('points')])
-      .where('merchant_id', '=', merchantId).where('kind', '=', sql.lit('transfer')).where('member_id', 'in', idsChunk)
-      .where('created_at_ms', '>=', options.monthStartMs).groupBy('member_id').execute();
-    for (const row of totals) {
-      const ledger = ledgers.get(row.member_id);
-      if (ledger) ledger.transferredPointsThisMonth = Number(row.points);
-    }
-  }
-  for (const idsChunk of chunk((options.extraLotIds ?? []).filter((id) => !seenLots.has(id)))) {
-    const rows = await trx.selectFrom('point_lots').selectAll()
-      .where('merchant_id', '=', merchantId).where('id', 'in', idsChunk).execute();
-    rows.forEach(addLot);
-  }
-  return [...ledgers.values()];
+  const [loading] = await readTogether(trx, [memberLedgersRead(trx, merchantId, memberIds, options)]);
+  return finishMemberLedgers(trx, merchantId, loading, options.extraLotIds);
 }
 
 /** Earns that commands want to reverse: the earn's own lot and how much is already reversed. */
@@ -182,18 +202,22 @@ export async function loadReversibleEarns(trx: Executor, merchantId: string, tra
   }));
 }
 
-/** Persists everything a LedgerBook recorded, in a handful of multi-row statements. */
+/**
+ * Persists everything a LedgerBook recorded, in a handful of multi-row statements sent together
+ * (one round trip on PostgreSQL; nothing in one depends on another's result).
+ */
 export async function writeLedgerBook(trx: Executor, dialect: StoreDialect, merchantId: string, book: LedgerBook, idempotencyRecords: IdempotencyRecord[]): Promise<void> {
+  const statements: CompiledQuery[] = [];
   const transactionRows = book.newTransactions.map((transaction) => transactionToRow(merchantId, transaction));
   for (const rows of statementChunks(dialect, transactionRows)) {
-    await trx.insertInto('points_transactions').values(rows).execute();
+    statements.push(trx.insertInto('points_transactions').values(rows).compile());
   }
   const entryRows = book.newTransactions.flatMap((transaction) => transaction.entries.map((entry, entryIndex) => ({
     merchant_id: merchantId, transaction_id: transaction.id, entry_index: entryIndex, account: entry.account,
     member_id: entry.memberId, lot_id: entry.lotId, points: entry.points, created_at_ms: transaction.createdAtMs,
   })));
   for (const rows of statementChunks(dialect, entryRows)) {
-    await trx.insertInto('ledger_entries').values(rows).execute();
+    statements.push(trx.insertInto('ledger_entries').values(rows).compile());
   }
   const lotRows = [...book.changedLots.values()].map((lot) => ({
     merchant_id: merchantId, id: lot.id, member_id: lot.memberId, source_transaction_id: lot.sourceTransactionId,
@@ -202,9 +226,9 @@ export async function writeLedgerBook(trx: Executor, dialect: StoreDialect, merc
   }));
   // One upsert writes new lots and changed balances of old ones alike.
   for (const rows of statementChunks(dialect, lotRows)) {
-    await trx.insertInto('point_lots').values(rows)
+    statements.push(trx.insertInto('point_lots').values(rows)
       .onConflict((conflict) => conflict.columns(['merchant_id', 'id']).doUpdateSet({ points_remaining: (eb) => eb.ref('excluded.points_remaining') }))
-      .execute();
+      .compile());
   }
   const reservationRows = [...book.changedReservations.values()].map((reservation) => ({
     merchant_id: merchantId, id: reservation.id, member_id: reservation.memberId, points: reservation.points,
@@ -212,26 +236,27 @@ export async function writeLedgerBook(trx: Executor, dialect: StoreDialect, merc
     created_at_ms: reservation.createdAtMs, resolved_at_ms: reservation.resolvedAtMs,
   }));
   for (const rows of statementChunks(dialect, reservationRows)) {
-    await trx.insertInto('reservations').values(rows)
+    statements.push(trx.insertInto('reservations').values(rows)
       .onConflict((conflict) => conflict.columns(['merchant_id', 'id']).doUpdateSet({
         status: (eb) => eb.ref('excluded.status'), resolved_at_ms: (eb) => eb.ref('excluded.resolved_at_ms'),
       }))
-      .execute();
+      .compile());
   }
   const reservationLotRows = [...book.newReservationIds].flatMap((reservationId) => {
     const reservation = book.reservations.get(reservationId);
     return (reservation?.lots ?? []).map((portion) => ({ merchant_id: merchantId, reservation_id: reservationId, lot_id: portion.lotId, points: portion.points }));
   });
   for (const rows of statementChunks(dialect, reservationLotRows)) {
-    await trx.insertInto('reservation_lots').values(rows).execute();
+    statements.push(trx.insertInto('reservation_lots').values(rows).compile());
   }
   const idempotencyRows = idempotencyRecords.map((record) => ({
     merchant_id: merchantId, idempotency_key: record.idempotencyKey, operation: record.operation, request_hash: record.requestHash,
     status_code: record.statusCode, response_json: record.responseJson, created_at_ms: record.createdAtMs,
   }));
   for (const rows of statementChunks(dialect, idempotencyRows)) {
-    await trx.insertInto('idempotency_records').values(rows).execute();
+    statements.push(trx.insertInto('idempotency_records').values(rows).compile());
   }
+  await executeTogether(trx, statements);
 }
 
 function transactionToRow(merchantId: string, transaction: LedgerTransaction): PointsTransactionsTable {

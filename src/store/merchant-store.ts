@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { mapRead, rowsRead, type PlannedRead } from './execute-together';
 import type { Database, MerchantsTable } from './schema';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -9,6 +10,11 @@ export async function insertMerchant(db: Executor, row: MerchantsTable): Promise
 
 export async function findMerchantById(db: Executor, merchantId: string): Promise<MerchantsTable | undefined> {
   return db.selectFrom('merchants').selectAll().where('id', '=', merchantId).executeTakeFirst();
+}
+
+/** findMerchantById as a read that can go out with others (see execute-together.ts). */
+export function merchantRead(db: Executor, merchantId: string): PlannedRead<MerchantsTable | undefined> {
+  return mapRead(rowsRead([db.selectFrom('merchants').selectAll().where('id', '=', merchantId)]), (rows) => rows[0]);
 }
 
 export async function findMerchantBySlug(db: Executor, slug: string): Promise<MerchantsTable | undefined> {

@@ -12,10 +12,11 @@ import { LedgerBook, type LedgerClock } from '../../domain/ledger/ledger-book';
 import type { LedgerCommand } from '../../domain/ledger/types';
 import { ledgerSettingsFromRow } from '../../domain/merchants/merchant-settings';
 import {
-  findIdempotencyRecords, findOwningMembers, loadMemberLedgers, loadReservations, loadReversibleEarns, lockMembers,
-  writeLedgerBook, type IdempotencyRecord,
+  finishMemberLedgers, idempotencyRecordsRead, loadReservations, loadReversibleEarns, lockMembers, lockMembersRead, memberLedgersRead,
+  owningMembersRead, writeLedgerBook, type IdempotencyRecord,
 } from '../../store/ledger-store';
-import { findMerchantById } from '../../store/merchant-store';
+import { answeredRead, readTogether } from '../../store/execute-together';
+import { merchantRead } from '../../store/merchant-store';
 import type { Store } from '../../store/open-store';
 import { retryOnConflict } from '../../store/retry';
 import type { MemberLedgerCache } from './member-ledger-cache';
@@ -131,15 +132,21 @@ async function executeOnce(deps: BatchDependencies, merchantId: string, nowMs: n
   try {
     const { outcomes, book } = await db.transaction().execute(async (trx) => {
       if (cache && dialect.readChangeCounter) cache.validate(await dialect.readChangeCounter(trx));
-      const merchant = await findMerchantById(trx, merchantId);
-      if (!merchant) throw new DomainError('merchant_not_found', `No merchant ${merchantId}`);
-      const settings = ledgerSettingsFromRow(merchant);
-      const clock: LedgerClock = { nowMs, newId: deps.newId };
-
       const commands = items.map((item) => item.command);
       const reservationIds = commands.flatMap((c) => (c.type === 'commit_reservation' || c.type === 'void_reservation' ? [c.reservationId] : []));
       const reversedIds = commands.flatMap((c) => (c.type === 'reverse' ? [c.transactionId] : []));
-      const owners = await findOwningMembers(trx, merchantId, reservationIds, reversedIds);
+      // Statements go out together where nothing between them depends on an answer (one round trip
+      // each on PostgreSQL). Without a cache every member is locked, and when no owner needs looking
+      // up first, the lock goes out with the merchant read.
+      const lockNow = !cache && reservationIds.length === 0 && reversedIds.length === 0;
+      const [merchant, owners, lockedNow] = await readTogether(trx, [
+        merchantRead(trx, merchantId),
+        owningMembersRead(trx, merchantId, reservationIds, reversedIds),
+        lockNow ? lockMembersRead(trx, dialect, merchantId, commands.flatMap(memberIdsOf)) : answeredRead(null),
+      ]);
+      if (!merchant) throw new DomainError('merchant_not_found', `No merchant ${merchantId}`);
+      const settings = ledgerSettingsFromRow(merchant);
+      const clock: LedgerClock = { nowMs, newId: deps.newId };
       const memberIds = new Set([...commands.flatMap(memberIdsOf), ...owners.reservationOwners.values(), ...owners.transactionOwners.values()]);
       memberIds.forEach((id) => touchedMemberIds.add(id));
 
@@ -149,19 +156,17 @@ async function executeOnce(deps: BatchDependencies, merchantId: string, nowMs: n
       const mustLoad = new Set([...owners.transactionOwners.values(), ...transferSenderIds]);
       const { cached, missing } = cache ? cache.take(merchantId, [...memberIds].filter((id) => !mustLoad.has(id))) : { cached: [], missing: [] };
       const toLoad = cache ? [...missing, ...[...memberIds].filter((id) => mustLoad.has(id))] : [...memberIds];
-      const existingMemberIds = await lockMembers(trx, dialect, merchantId, toLoad);
-
-      // Looked up under the member locks, so a duplicate delivered to another batch waits and then replays.
-      const keys = items.flatMap((item) => (item.idempotencyKey ? [item.idempotencyKey] : []));
-      const storedRecords = await findIdempotencyRecords(trx, merchantId, keys);
+      const existingMemberIds = lockedNow ?? await lockMembers(trx, dialect, merchantId, toLoad);
 
       const book = new LedgerBook(settings);
       const earns = await loadReversibleEarns(trx, merchantId, reversedIds);
-      const loaded = await loadMemberLedgers(trx, merchantId, [...existingMemberIds], {
-        extraLotIds: earns.flatMap((earn) => (earn.lotId ? [earn.lotId] : [])),
-        monthStartMs: startOfMonthMs(nowMs, settings.timeZone),
-        transferSenderIds,
-      });
+      // Under the member locks: a duplicate delivered to another batch waits there, then replays here.
+      const keys = items.flatMap((item) => (item.idempotencyKey ? [item.idempotencyKey] : []));
+      const [storedRecords, loading] = await readTogether(trx, [
+        idempotencyRecordsRead(trx, merchantId, keys),
+        memberLedgersRead(trx, merchantId, [...existingMemberIds], { monthStartMs: startOfMonthMs(nowMs, settings.timeZone), transferSenderIds }),
+      ]);
+      const loaded = await finishMemberLedgers(trx, merchantId, loading, earns.flatMap((earn) => (earn.lotId ? [earn.lotId] : [])));
       [...cached, ...loaded].forEach((ledger) => book.addMember(ledger));
       for (const reservation of await loadReservations(trx, merchantId, reservationIds.filter((id) => !book.reservations.has(id)))) {
         book.reservations.set(reservation.id, reservation);
