@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import pg from 'pg';
 import { postgresDialect, sqliteDialect, type StoreDialect } from './dialect';
 import { migrateToLatest } from './migrate';
 import type { Database } from './schema';
 import { ImmediateSqliteDialect, openSqliteFile, WriteTurn } from './sqlite-driver';
+import { BeginAheadPostgresDialect } from './postgres-driver';
 
 export interface Store {
   db: Kysely<Database>;
@@ -68,7 +69,7 @@ function openPostgres(databaseUrl: string, maxConnections: number): Omit<Store, 
   pool.on('error', (error) => {
     process.stderr.write(`PostgreSQL connection lost (${(error as { code?: string }).code ?? error.message}); it will be replaced\n`);
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new BeginAheadPostgresDialect({ pool }) });
   const location = databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
   return { db, dialect: postgresDialect, location, close: () => db.destroy() };
 }

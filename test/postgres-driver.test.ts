@@ -1,0 +1,90 @@
+// BEGIN sent ahead (store/postgres-driver.ts): only SELECTs may follow it onto the wire before
+// its answer is read, so a refused BEGIN can never leave a write outside a transaction.
+import { CompiledQuery, DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type DatabaseConnection, type QueryResult } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { BeginAheadConnection } from '../src/store/postgres-driver';
+
+// Compiles without a database.
+const compiler = new Kysely<any>({
+  dialect: {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  },
+});
+const select = compiler.selectFrom('members').select('id').where('id', '=', 'a').compile();
+const insert = compiler.insertInto('members').values({ id: 'a' }).compile();
+
+/** A connection that records what was sent and lets the test answer each statement. */
+class ScriptedConnection implements DatabaseConnection {
+  readonly sent: string[] = [];
+  private readonly answers = new Map<string, { resolve(result: QueryResult<unknown>): void; reject(error: Error): void }>();
+  executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    this.sent.push(query.sql);
+    return new Promise((resolve, reject) => this.answers.set(query.sql, { resolve: resolve as never, reject }));
+  }
+  answer(sqlText: string, error?: Error): void {
+    const answer = this.answers.get(sqlText);
+    if (!answer) throw new Error(`${sqlText} was not sent`);
+    if (error) answer.reject(error);
+    else answer.resolve({ rows: [] });
+  }
+  async *streamQuery(): AsyncIterableIterator<QueryResult<never>> {
+    throw new Error('not used');
+  }
+}
+
+const turn = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('BeginAheadConnection', () => {
+  it('sends a SELECT right behind BEGIN and holds a write until BEGIN is answered, in order', async () => {
+    const inner = new ScriptedConnection();
+    const connection = new BeginAheadConnection(inner);
+    connection.sendBegin();
+    const read = connection.executeQuery(select);
+    const write = connection.executeQuery(insert);
+    const readAfterWrite = connection.executeQuery(select);
+    await turn();
+    expect(inner.sent).toEqual(['begin', select.sql]);
+    inner.answer('begin');
+    inner.answer(select.sql);
+    await read;
+    await turn();
+    expect(inner.sent).toEqual(['begin', select.sql, insert.sql]);
+    inner.answer(insert.sql);
+    await write;
+    await turn();
+    expect(inner.sent).toEqual(['begin', select.sql, insert.sql, select.sql]);
+    inner.answer(select.sql);
+    await readAfterWrite;
+  });
+
+  it('when BEGIN is refused, the SELECT fails with its error, the write is never sent, the rollback is', async () => {
+    const inner = new ScriptedConnection();
+    const connection = new BeginAheadConnection(inner);
+    connection.sendBegin();
+    const read = connection.executeQuery(select);
+    const write = connection.executeQuery(insert);
+    inner.answer(select.sql);
+    inner.answer('begin', new Error('begin refused'));
+    await expect(read).rejects.toThrow('begin refused');
+    await expect(write).rejects.toThrow('begin refused');
+    const rollback = connection.executeQuery(CompiledQuery.raw('rollback'));
+    await turn();
+    inner.answer('rollback');
+    await rollback;
+    expect(inner.sent).toEqual(['begin', select.sql, 'rollback']);
+  });
+
+  it('outside a transaction sends everything at once', async () => {
+    const inner = new ScriptedConnection();
+    const connection = new BeginAheadConnection(inner);
+    const first = connection.executeQuery(insert);
+    const second = connection.executeQuery(select);
+    expect(inner.sent).toEqual([insert.sql, select.sql]);
+    inner.answer(insert.sql);
+    inner.answer(select.sql);
+    await Promise.all([first, second]);
+  });
+});
