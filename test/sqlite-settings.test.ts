@@ -24,6 +24,16 @@ describe('openSqliteFile', () => {
     }
   });
 
+  it('leaves checkpoints to the checkpointer thread when asked, checkpointing itself only as a safety net', () => {
+    const database = openSqliteFile(path.join(dir, 'background.db'), { backgroundCheckpoints: true });
+    try {
+      expect(database.pragma('wal_autocheckpoint', { simple: true })).toBe(100_000);
+      expect(database.pragma('synchronous', { simple: true })).toBe(2); // FULL all the same
+    } finally {
+      database.close();
+    }
+  });
+
   it('hands out one prepared statement per SQL text', () => {
     const database = openSqliteFile(path.join(dir, 'statements.db'));
     try {

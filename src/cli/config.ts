@@ -10,6 +10,8 @@ export interface Config {
   rateLimitPerMinute: number;
   expirySweepIntervalMs: number;
   ledgerWriterThread: boolean;
+  /** SQLite: how often the checkpointer thread copies the WAL into the database file; 0 leaves it to the commits. */
+  sqliteCheckpointIntervalMs: number;
   tierEvaluationIntervalMs: number;
   /** Build every merchant's analytics index in the background at start, so the first question does not wait. */
   analyticsPreload: boolean;
@@ -45,6 +47,7 @@ export function readConfig(): Config {
     rateLimitPerMinute: integer('RATE_LIMIT_PER_MINUTE', 60_000),
     expirySweepIntervalMs: integer('EXPIRY_SWEEP_SECONDS', 60) * 1000,
     ledgerWriterThread: process.env.SENTANG_LEDGER_THREAD !== '0',
+    sqliteCheckpointIntervalMs: integer('SQLITE_CHECKPOINT_MS', 100),
     tierEvaluationIntervalMs: integer('TIER_EVALUATION_HOURS', 24) * 3_600_000,
     analyticsPreload: process.env.ANALYTICS_PRELOAD !== '0',
     lineJwksUrl: process.env.LINE_JWKS_URL || undefined,

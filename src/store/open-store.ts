@@ -5,7 +5,7 @@ import pg from 'pg';
 import { postgresDialect, sqliteDialect, type StoreDialect } from './dialect';
 import { migrateToLatest } from './migrate';
 import type { Database } from './schema';
-import { ImmediateSqliteDialect, openSqliteFile, WriteTurn } from './sqlite-driver';
+import { ImmediateSqliteDialect, openSqliteFile, WriteTurn, type SqliteFileOptions } from './sqlite-driver';
 import { BeginAheadPostgresDialect } from './postgres-driver';
 
 export interface Store {
@@ -14,7 +14,7 @@ export interface Store {
   /** Where the data lives, for logs: a file path or the PostgreSQL URL without its password. */
   location: string;
   /** How it was opened, so another thread can open the same store. */
-  config: { databaseUrl?: string | undefined; dataDir?: string | undefined; maxConnections?: number | undefined; writeTurn?: SharedArrayBuffer | undefined };
+  config: { databaseUrl?: string | undefined; dataDir?: string | undefined; maxConnections?: number | undefined; writeTurn?: SharedArrayBuffer | undefined; backgroundCheckpoints?: boolean | undefined };
   /** SQLite: the shared word of this process's write turns (see WriteTurn). */
   writeTurn?: SharedArrayBuffer | undefined;
   close(): Promise<void>;
@@ -32,6 +32,11 @@ export interface StoreConfig {
    * WriteTurn). A thread opening the same store passes the opener's, so they wait for each other.
    */
   writeTurn?: SharedArrayBuffer | undefined;
+  /**
+   * SQLite: commits leave checkpoints to a checkpointer thread (startWalCheckpointer), which the
+   * opener starts; every thread opening the same store passes the same.
+   */
+  backgroundCheckpoints?: boolean | undefined;
 }
 
 const int8Oid = 20;
@@ -40,16 +45,19 @@ const numericOid = 1700;
 export async function openStore(config: StoreConfig): Promise<Store> {
   const store = config.databaseUrl && /^postgres(ql)?:\/\//.test(config.databaseUrl)
     ? openPostgres(config.databaseUrl, config.maxConnections ?? 12)
-    : openSqlite(config.dataDir ?? './data', new WriteTurn(config.writeTurn));
-  store.config = { databaseUrl: config.databaseUrl, dataDir: config.dataDir, maxConnections: config.maxConnections, writeTurn: store.writeTurn };
+    : openSqlite(config.dataDir ?? './data', new WriteTurn(config.writeTurn), { backgroundCheckpoints: config.backgroundCheckpoints });
+  store.config = {
+    databaseUrl: config.databaseUrl, dataDir: config.dataDir, maxConnections: config.maxConnections, writeTurn: store.writeTurn,
+    backgroundCheckpoints: config.backgroundCheckpoints,
+  };
   if (config.migrate !== false) await migrateToLatest(store.db);
   return store as Store;
 }
 
-function openSqlite(dataDir: string, turn: WriteTurn): Omit<Store, 'config'> & Partial<Pick<Store, 'config'>> {
+function openSqlite(dataDir: string, turn: WriteTurn, options: SqliteFileOptions): Omit<Store, 'config'> & Partial<Pick<Store, 'config'>> {
   fs.mkdirSync(dataDir, { recursive: true });
   const filePath = path.resolve(dataDir, 'sentang.db');
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: openSqliteFile(filePath) }, turn) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: openSqliteFile(filePath, options) }, turn) });
   return { db, dialect: sqliteDialect, location: filePath, close: () => db.destroy(), writeTurn: turn.buffer };
 }
 

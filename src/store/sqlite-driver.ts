@@ -103,12 +103,25 @@ export class ImmediateSqliteDialect extends SqliteDialect {
 
 const statementCacheSize = 512;
 
+/** How many WAL pages a connection lets pile up before it checkpoints in the commit that crosses the mark. */
+export const inlineCheckpointPages = 4000;
+/**
+ * With background checkpoints (wal-checkpointer-thread.ts) a connection checkpoints only if that
+ * thread falls this far behind (~400 MB of WAL): a safety net, not the way it is meant to happen.
+ */
+export const backgroundCheckpointSafetyPages = 100_000;
+
+export interface SqliteFileOptions {
+  /** A checkpointer thread keeps the WAL short, so commits do not checkpoint themselves. */
+  backgroundCheckpoints?: boolean | undefined;
+}
+
 /**
  * Opens the file with WAL and synchronous=FULL: an acknowledged commit is on disk and survives
  * `kill -9` and power loss. Prepared statements are cached by SQL text, since Kysely prepares anew
  * on every call and preparing costs more than running a small statement.
  */
-export function openSqliteFile(filePath: string): SqliteDatabase.Database {
+export function openSqliteFile(filePath: string, options: SqliteFileOptions = {}): SqliteDatabase.Database {
   const database = new SqliteDatabase(filePath);
   // First, so that even switching to WAL waits for another process instead of failing busy.
   database.pragma('busy_timeout = 10000');
@@ -118,8 +131,9 @@ export function openSqliteFile(filePath: string): SqliteDatabase.Database {
   // copied to the database file once per checkpoint, not once per small checkpoint. The checkpoint
   // runs inside the commit that crosses the mark, so a bigger one is a longer stall: measured with
   // `npm run bench -- ledger` (three runs each), 10,000 pages gave 5,590 ops/s and p99 30.5 ms over
-  // HTTP, 4,000 pages 5,430 ops/s and p99 25.9 ms, 2,000 pages about 15% fewer ops/s.
-  database.pragma('wal_autocheckpoint = 4000');
+  // HTTP, 4,000 pages 5,430 ops/s and p99 25.9 ms, 2,000 pages about 15% fewer ops/s. The server
+  // moves that stall off the committing threads (background checkpoints).
+  database.pragma(`wal_autocheckpoint = ${options.backgroundCheckpoints ? backgroundCheckpointSafetyPages : inlineCheckpointPages}`);
   // A page cache of 32 MiB per connection instead of SQLite's 2 MB: the member- and person-keyed
   // index pages a command touches are scattered, and with the small cache most of them were read
   // back from the OS on every batch. Measured alternately (three pairs each): ledger over HTTP

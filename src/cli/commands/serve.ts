@@ -13,15 +13,19 @@ import { awardBirthdays } from '../../services/rules/award-birthdays';
 import { sweepAwards } from '../../services/rules/schedule-awards';
 import { evaluateTiers } from '../../services/tiers/evaluate-member-tier';
 import { openStore } from '../../store/open-store';
+import { startWalCheckpointer } from '../../store/start-wal-checkpointer';
 import type { Config } from '../config';
 
 const shutdownGraceMs = 10_000;
 
 /** Migrates, makes the demo merchant on first start, serves, and shuts down gracefully on SIGTERM/SIGINT. */
 export async function serve(config: Config): Promise<void> {
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const backgroundCheckpoints = config.sqliteCheckpointIntervalMs > 0;
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, backgroundCheckpoints });
   const ledgerExecutor = config.ledgerWriterThread ? await startLedgerWriterThread(store) : undefined;
   const ctx = createServiceContext(store, { ledgerExecutor });
+  // SQLite: the WAL is copied into the database file by a thread of its own, not by a commit.
+  const checkpointer = store.dialect.name === 'sqlite' && backgroundCheckpoints ? await startWalCheckpointer(store, config.sqliteCheckpointIntervalMs, ctx.logger) : undefined;
   const print = (line = '') => process.stdout.write(`${line}\n`);
 
   let seedDemo: string | null = null;
@@ -119,6 +123,7 @@ export async function serve(config: Config): Promise<void> {
       clearInterval(reaper);
       clearTimeout(deadline);
       await ctx.ledger.close(); // commits what is queued and stops the writer thread
+      await checkpointer?.stop();
       await store.close();
       process.exit(0);
     } catch (error) {
