@@ -27,10 +27,13 @@ function checkpoint(): void {
   // First pass beside the writers: copies every frame committed so far, while commits go on.
   const [first] = database.pragma('wal_checkpoint(PASSIVE)') as CheckpointResult[];
   if (!first || first.log === 0) return;
-  // Second pass holding this process's write turn, so no commit lands meanwhile: copies the few
-  // frames committed during the first. With all of them copied, the next commit starts the WAL
-  // from its beginning again; under constant writes a passive checkpoint alone never catches up
-  // and the WAL would only grow.
+  // Again, still beside the writers: copies what was committed during the first pass, so that
+  // little is left for the last one.
+  database.pragma('wal_checkpoint(PASSIVE)');
+  // Last pass holding this process's write turn, so no commit lands meanwhile: copies the few
+  // frames committed since. With all of them copied, the next commit starts the WAL from its
+  // beginning again; under constant writes a passive checkpoint alone never catches up and the
+  // WAL would only grow. Commits wait for this pass (about one fsync of the database file).
   turn.take();
   try {
     database.pragma('wal_checkpoint(PASSIVE)');
