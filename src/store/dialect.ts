@@ -23,6 +23,8 @@ export interface StoreDialect {
   /** Most bind parameters one statement may carry, with room to spare. */
   readonly maxBindParameters: number;
   readonly supportsSkipLocked: boolean;
+  /** The store is a file with a write-ahead log that a thread of this process copies back (startWalCheckpointer). */
+  readonly checkpointsInProcess: boolean;
   /**
    * A number that changes whenever another connection commits to the database, or undefined when
    * the dialect cannot tell (then nothing may be cached between transactions).
@@ -45,6 +47,7 @@ export const sqliteDialect: StoreDialect = {
   ingestGroups: { concurrent: 1, maxEvents: 1000 },
   maxBindParameters: 30_000,
   supportsSkipLocked: false,
+  checkpointsInProcess: true,
   readChangeCounter: async (executor) => {
     const result = await sql<{ data_version: number }>`pragma data_version`.execute(executor);
     return Number(result.rows[0]?.data_version ?? 0);
@@ -60,6 +63,7 @@ export const postgresDialect: StoreDialect = {
   ingestGroups: { concurrent: 8, maxEvents: 1 },
   maxBindParameters: 60_000,
   supportsSkipLocked: true,
+  checkpointsInProcess: false,
   isUniqueViolation: (error) => errorCode(error) === '23505',
   // serialization_failure, deadlock_detected, lock_not_available
   isRetryable: (error) => ['40001', '40P01', '55P03'].includes(errorCode(error)),

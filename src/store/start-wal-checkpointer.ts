@@ -14,7 +14,7 @@ export interface WalCheckpointer {
  * wal-checkpointer-thread.ts). Resolves once the thread has its connection.
  */
 export async function startWalCheckpointer(store: Store, intervalMs: number, logger: Logger): Promise<WalCheckpointer> {
-  if (store.dialect.name !== 'sqlite' || !store.writeTurn || !store.config.backgroundCheckpoints) {
+  if (!store.dialect.checkpointsInProcess || !store.writeTurn || !store.config.backgroundCheckpoints) {
     throw new Error('background checkpoints need a SQLite store opened with backgroundCheckpoints');
   }
   const data: CheckpointerData = { filePath: store.location, writeTurn: store.writeTurn, intervalMs };

@@ -25,7 +25,7 @@ export async function serve(config: Config): Promise<void> {
   const ledgerExecutor = config.ledgerWriterThread ? await startLedgerWriterThread(store) : undefined;
   const ctx = createServiceContext(store, { ledgerExecutor });
   // SQLite: the WAL is copied into the database file by a thread of its own, not by a commit.
-  const checkpointer = store.dialect.name === 'sqlite' && backgroundCheckpoints ? await startWalCheckpointer(store, config.sqliteCheckpointIntervalMs, ctx.logger) : undefined;
+  const checkpointer = store.dialect.checkpointsInProcess && backgroundCheckpoints ? await startWalCheckpointer(store, config.sqliteCheckpointIntervalMs, ctx.logger) : undefined;
   const print = (line = '') => process.stdout.write(`${line}\n`);
 
   let seedDemo: string | null = null;
