@@ -37,13 +37,17 @@ class ScriptedConnection implements DatabaseConnection {
 
 const turn = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** A transaction just begun, with a SELECT and then an INSERT asked of it at once. */
+function begunWithSelectThenInsert() {
+  const inner = new ScriptedConnection();
+  const connection = new BeginAheadConnection(inner);
+  connection.sendBegin();
+  return { inner, connection, read: connection.executeQuery(select), write: connection.executeQuery(insert) };
+}
+
 describe('BeginAheadConnection', () => {
   it('sends a SELECT right behind BEGIN and holds a write until BEGIN is answered, in order', async () => {
-    const inner = new ScriptedConnection();
-    const connection = new BeginAheadConnection(inner);
-    connection.sendBegin();
-    const read = connection.executeQuery(select);
-    const write = connection.executeQuery(insert);
+    const { inner, connection, read, write } = begunWithSelectThenInsert();
     const readAfterWrite = connection.executeQuery(select);
     await turn();
     expect(inner.sent).toEqual(['begin', select.sql]);
@@ -61,11 +65,7 @@ describe('BeginAheadConnection', () => {
   });
 
   it('when BEGIN is refused, the SELECT fails with its error, the write is never sent, the rollback is', async () => {
-    const inner = new ScriptedConnection();
-    const connection = new BeginAheadConnection(inner);
-    connection.sendBegin();
-    const read = connection.executeQuery(select);
-    const write = connection.executeQuery(insert);
+    const { inner, connection, read, write } = begunWithSelectThenInsert();
     inner.answer(select.sql);
     inner.answer('begin', new Error('begin refused'));
     await expect(read).rejects.toThrow('begin refused');

@@ -61,6 +61,11 @@ export async function readTogether<const Reads extends readonly PlannedRead<unkn
   return answerEach(reads, await executeTogether(executor, reads.flatMap((read) => read.statements)));
 }
 
+/** One read on its own. */
+export async function readOne<T>(executor: Executor, read: PlannedRead<T>): Promise<T> {
+  return read.answer(await executeTogether(executor, [...read.statements]));
+}
+
 function answerEach<const Reads extends readonly PlannedRead<unknown>[]>(reads: Reads, results: readonly QueryResult<unknown>[]): Answers<Reads> {
   let offset = 0;
   return reads.map((read) => {

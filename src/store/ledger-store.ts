@@ -6,7 +6,7 @@ import type { MemberLedger, ReversibleEarn, LedgerBook } from '../domain/ledger/
 import type { Account, LedgerTransaction, Lot, Reservation, ReservationStatus, TransactionKind } from '../domain/ledger/types';
 import { chunk } from './chunk';
 import type { StoreDialect } from './dialect';
-import { answeredRead, combineReads, executeTogether, mapRead, readTogether, rowsRead, type PlannedRead } from './execute-together';
+import { answeredRead, combineReads, executeTogether, mapRead, readOne, rowsRead, type PlannedRead } from './execute-together';
 import type { Database, PointLotsTable, PointsTransactionsTable } from './schema';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -51,8 +51,7 @@ export function owningMembersRead(trx: Executor, merchantId: string, reservation
  * never deadlock on PostgreSQL. Returns the ids that exist.
  */
 export async function lockMembers(trx: Executor, dialect: StoreDialect, merchantId: string, memberIds: string[]): Promise<Set<string>> {
-  const [locked] = await readTogether(trx, [lockMembersRead(trx, dialect, merchantId, memberIds)]);
-  return locked;
+  return readOne(trx, lockMembersRead(trx, dialect, merchantId, memberIds));
 }
 
 /** lockMembers as a read that can go out with others: what follows it in the same round trip is not under the lock. */
@@ -96,8 +95,7 @@ function reservationsRead(trx: Executor, merchantId: string, reservationIds: str
 }
 
 export async function loadReservations(trx: Executor, merchantId: string, reservationIds: string[]): Promise<Reservation[]> {
-  const [reservations] = await readTogether(trx, [reservationsRead(trx, merchantId, reservationIds)]);
-  return reservations;
+  return readOne(trx, reservationsRead(trx, merchantId, reservationIds));
 }
 
 /** Members' ledgers as the first read leaves them (memberLedgersRead); finishMemberLedgers completes them. */
@@ -153,12 +151,12 @@ function addLot(ledgers: Map<string, MemberLedger>, seenLotIds: Set<string>, row
  */
 export async function finishMemberLedgers(trx: Executor, merchantId: string, loading: LoadingLedgers, extraLotIds: string[] = []): Promise<MemberLedger[]> {
   const { ledgers, seenLotIds } = loading;
-  const [held] = await readTogether(trx, [reservationsRead(trx, merchantId, loading.heldReservationIds)]);
+  const held = await readOne(trx, reservationsRead(trx, merchantId, loading.heldReservationIds));
   for (const reservation of held) ledgers.get(reservation.memberId)?.heldReservations.push(reservation);
   const heldLotIds = held.flatMap((reservation) => reservation.lots.map((portion) => portion.lotId));
   const missingLotIds = [...new Set([...heldLotIds, ...extraLotIds])].filter((id) => !seenLotIds.has(id));
-  const [lotRows] = await readTogether(trx, [rowsRead(chunk(missingLotIds).map((idsChunk) => trx.selectFrom('point_lots').selectAll()
-    .where('merchant_id', '=', merchantId).where('id', 'in', idsChunk)))]);
+  const lotRows = await readOne(trx, rowsRead(chunk(missingLotIds).map((idsChunk) => trx.selectFrom('point_lots').selectAll()
+    .where('merchant_id', '=', merchantId).where('id', 'in', idsChunk))));
   for (const row of lotRows) addLot(ledgers, seenLotIds, row);
   return [...ledgers.values()];
 }
@@ -173,7 +171,7 @@ export async function loadMemberLedgers(
   options: { extraLotIds?: string[]; monthStartMs: number; transferSenderIds: string[] },
 ): Promise<MemberLedger[]> {
   if (memberIds.length === 0) return [];
-  const [loading] = await readTogether(trx, [memberLedgersRead(trx, merchantId, memberIds, options)]);
+  const loading = await readOne(trx, memberLedgersRead(trx, merchantId, memberIds, options));
   return finishMemberLedgers(trx, merchantId, loading, options.extraLotIds);
 }
 

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { mapRead, rowsRead, type PlannedRead } from './execute-together';
+import { mapRead, readOne, rowsRead, type PlannedRead } from './execute-together';
 import type { Database, MerchantsTable } from './schema';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -9,7 +9,7 @@ export async function insertMerchant(db: Executor, row: MerchantsTable): Promise
 }
 
 export async function findMerchantById(db: Executor, merchantId: string): Promise<MerchantsTable | undefined> {
-  return db.selectFrom('merchants').selectAll().where('id', '=', merchantId).executeTakeFirst();
+  return readOne(db, merchantRead(db, merchantId));
 }
 
 /** findMerchantById as a read that can go out with others (see execute-together.ts). */

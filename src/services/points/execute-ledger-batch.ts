@@ -135,6 +135,7 @@ async function executeOnce(deps: BatchDependencies, merchantId: string, nowMs: n
       const commands = items.map((item) => item.command);
       const reservationIds = commands.flatMap((c) => (c.type === 'commit_reservation' || c.type === 'void_reservation' ? [c.reservationId] : []));
       const reversedIds = commands.flatMap((c) => (c.type === 'reverse' ? [c.transactionId] : []));
+      const commandMemberIds = commands.flatMap(memberIdsOf);
       // Statements go out together where nothing between them depends on an answer (one round trip
       // each on PostgreSQL). Without a cache every member is locked, and when no owner needs looking
       // up first, the lock goes out with the merchant read.
@@ -142,12 +143,12 @@ async function executeOnce(deps: BatchDependencies, merchantId: string, nowMs: n
       const [merchant, owners, lockedNow] = await readTogether(trx, [
         merchantRead(trx, merchantId),
         owningMembersRead(trx, merchantId, reservationIds, reversedIds),
-        lockNow ? lockMembersRead(trx, dialect, merchantId, commands.flatMap(memberIdsOf)) : answeredRead(null),
+        lockNow ? lockMembersRead(trx, dialect, merchantId, commandMemberIds) : answeredRead(null),
       ]);
       if (!merchant) throw new DomainError('merchant_not_found', `No merchant ${merchantId}`);
       const settings = ledgerSettingsFromRow(merchant);
       const clock: LedgerClock = { nowMs, newId: deps.newId };
-      const memberIds = new Set([...commands.flatMap(memberIdsOf), ...owners.reservationOwners.values(), ...owners.transactionOwners.values()]);
+      const memberIds = new Set([...commandMemberIds, ...owners.reservationOwners.values(), ...owners.transactionOwners.values()]);
       memberIds.forEach((id) => touchedMemberIds.add(id));
 
       // Members whose cached state lacks what this batch needs are read fresh: a reversed earn's
