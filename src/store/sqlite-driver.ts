@@ -2,8 +2,6 @@
 // Kysely's SqliteDriver opens transactions with a plain (deferred) BEGIN, which lets two processes
 // both read and then fail with SQLITE_BUSY when they upgrade to a write; BEGIN IMMEDIATE takes the
 // write lock up front so the busy timeout queues writers instead.
-import fsTiming from 'node:fs';
-import { threadId as timingThreadId } from 'node:worker_threads';
 import SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter, type SqliteDialectConfig } from 'kysely';
 
@@ -154,37 +152,9 @@ export function openSqliteFile(filePath: string, options: SqliteFileOptions = {}
     if (!statement) {
       if (statements.size >= statementCacheSize) statements.clear();
       statement = prepareUncached(source);
-      if (process.env.SQL_TIMING) statement = timed(source, statement);
       statements.set(source, statement);
     }
     return statement;
   }) as typeof database.prepare;
   return database;
-}
-
-const timings = new Map<string, { n: number; ms: number; rows: number }>();
-let timingStarted = 0;
-function timed(source: string, statement: SqliteDatabase.Statement): SqliteDatabase.Statement {
-  const key = source.replace(/\(\?(, ?\?)*\)/g, '(?…)').replace(/(\(\?…\),? ?)+/g, '(?…)…').slice(0, 140);
-  if (!timingStarted) {
-    timingStarted = 1;
-
-    setInterval(() => {
-      const lines = [...timings].sort((a, b) => b[1].ms - a[1].ms).map(([k, t]) => `${t.ms.toFixed(0).padStart(7)}ms ${String(t.n).padStart(7)}x ${(t.ms * 1000 / t.n).toFixed(1).padStart(8)}us/x ${String(t.rows).padStart(8)}rows  ${k}`);
-      fsTiming.writeFileSync(`/tmp/sqltiming-${process.pid}-${timingThreadId}.log`, lines.join('\n') + '\n');
-    }, 1000).unref();
-  }
-  const wrap = (fn: (...args: unknown[]) => unknown) => (...args: unknown[]) => {
-    const t0 = performance.now();
-    const result = fn.apply(statement, args);
-    const t = timings.get(key) ?? { n: 0, ms: 0, rows: 0 };
-    t.n += 1; t.ms += performance.now() - t0; t.rows += Array.isArray(result) ? result.length : ((result as { changes?: number })?.changes ?? 0);
-    timings.set(key, t);
-    return result;
-  };
-  return new Proxy(statement, { get(target, prop) {
-    const value = Reflect.get(target, prop) as unknown;
-    if (prop === 'all' || prop === 'run' || prop === 'get') return wrap(value as (...args: unknown[]) => unknown);
-    return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-  } });
 }
