@@ -5,6 +5,7 @@ import { sql, type CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { MemberLedger, ReversibleEarn, LedgerBook } from '../domain/ledger/ledger-book';
 import type { Account, LedgerTransaction, Lot, Reservation, ReservationStatus, TransactionKind } from '../domain/ledger/types';
 import { chunk } from './chunk';
+import { compileInsertRows } from './insert-rows';
 import type { StoreDialect } from './dialect';
 import { answeredRead, combineReads, executeTogether, mapRead, readOne, rowsRead, type PlannedRead } from './execute-together';
 import type { Database, PointLotsTable, PointsTransactionsTable } from './schema';
@@ -208,14 +209,14 @@ export async function writeLedgerBook(trx: Executor, dialect: StoreDialect, merc
   const statements: CompiledQuery[] = [];
   const transactionRows = book.newTransactions.map((transaction) => transactionToRow(merchantId, transaction));
   for (const rows of statementChunks(dialect, transactionRows)) {
-    statements.push(trx.insertInto('points_transactions').values(rows).compile());
+    statements.push(compileInsertRows(dialect, 'points_transactions', rows, (all) => trx.insertInto('points_transactions').values(all).compile()));
   }
   const entryRows = book.newTransactions.flatMap((transaction) => transaction.entries.map((entry, entryIndex) => ({
     merchant_id: merchantId, transaction_id: transaction.id, entry_index: entryIndex, account: entry.account,
     member_id: entry.memberId, lot_id: entry.lotId, points: entry.points, created_at_ms: transaction.createdAtMs,
   })));
   for (const rows of statementChunks(dialect, entryRows)) {
-    statements.push(trx.insertInto('ledger_entries').values(rows).compile());
+    statements.push(compileInsertRows(dialect, 'ledger_entries', rows, (all) => trx.insertInto('ledger_entries').values(all).compile()));
   }
   const lotRows = [...book.changedLots.values()].map((lot) => ({
     merchant_id: merchantId, id: lot.id, member_id: lot.memberId, source_transaction_id: lot.sourceTransactionId,
@@ -224,9 +225,9 @@ export async function writeLedgerBook(trx: Executor, dialect: StoreDialect, merc
   }));
   // One upsert writes new lots and changed balances of old ones alike.
   for (const rows of statementChunks(dialect, lotRows)) {
-    statements.push(trx.insertInto('point_lots').values(rows)
+    statements.push(compileInsertRows(dialect, 'point_lots upsert points_remaining', rows, (all) => trx.insertInto('point_lots').values(all)
       .onConflict((conflict) => conflict.columns(['merchant_id', 'id']).doUpdateSet({ points_remaining: (eb) => eb.ref('excluded.points_remaining') }))
-      .compile());
+      .compile()));
   }
   const reservationRows = [...book.changedReservations.values()].map((reservation) => ({
     merchant_id: merchantId, id: reservation.id, member_id: reservation.memberId, points: reservation.points,
@@ -234,25 +235,25 @@ export async function writeLedgerBook(trx: Executor, dialect: StoreDialect, merc
     created_at_ms: reservation.createdAtMs, resolved_at_ms: reservation.resolvedAtMs,
   }));
   for (const rows of statementChunks(dialect, reservationRows)) {
-    statements.push(trx.insertInto('reservations').values(rows)
+    statements.push(compileInsertRows(dialect, 'reservations upsert status', rows, (all) => trx.insertInto('reservations').values(all)
       .onConflict((conflict) => conflict.columns(['merchant_id', 'id']).doUpdateSet({
         status: (eb) => eb.ref('excluded.status'), resolved_at_ms: (eb) => eb.ref('excluded.resolved_at_ms'),
       }))
-      .compile());
+      .compile()));
   }
   const reservationLotRows = [...book.newReservationIds].flatMap((reservationId) => {
     const reservation = book.reservations.get(reservationId);
     return (reservation?.lots ?? []).map((portion) => ({ merchant_id: merchantId, reservation_id: reservationId, lot_id: portion.lotId, points: portion.points }));
   });
   for (const rows of statementChunks(dialect, reservationLotRows)) {
-    statements.push(trx.insertInto('reservation_lots').values(rows).compile());
+    statements.push(compileInsertRows(dialect, 'reservation_lots', rows, (all) => trx.insertInto('reservation_lots').values(all).compile()));
   }
   const idempotencyRows = idempotencyRecords.map((record) => ({
     merchant_id: merchantId, idempotency_key: record.idempotencyKey, operation: record.operation, request_hash: record.requestHash,
     status_code: record.statusCode, response_json: record.responseJson, created_at_ms: record.createdAtMs,
   }));
   for (const rows of statementChunks(dialect, idempotencyRows)) {
-    statements.push(trx.insertInto('idempotency_records').values(rows).compile());
+    statements.push(compileInsertRows(dialect, 'idempotency_records', rows, (all) => trx.insertInto('idempotency_records').values(all).compile()));
   }
   await executeTogether(trx, statements);
 }
