@@ -71,4 +71,27 @@ describe('GroupCommitQueue', () => {
     expect(groups.map((group) => group.items)).toEqual([[1, 2, 3], [9], [4]]);
     await expect(Promise.all(all)).resolves.toEqual(['v1', 'v2', 'v3', 'v4', 'v9']);
   });
+
+  it('sends a second group beside a running one only when it is heavy enough', async () => {
+    const { runner, groups } = manualRunner(2);
+    const queue = new GroupCommitQueue({ ...runner, minWeightBesideRunning: 3 }, 100);
+    const settled: Promise<string>[] = [queue.submit('mer_a', 1)];
+    await ticks();
+    settled.push(queue.submit('mer_a', 2), queue.submit('mer_a', 3));
+    await ticks();
+    expect(groups.map((group) => group.items)).toEqual([[1]]); // two light ones wait
+    settled.push(queue.submit('mer_a', 4));
+    await ticks();
+    expect(groups.map((group) => group.items)).toEqual([[1], [2, 3, 4]]); // three may go beside it
+    settled.push(queue.submit('mer_a', 5));
+    await ticks();
+    groups[0]?.finish([{ ok: true, value: 'v1' }]);
+    await ticks();
+    expect(groups).toHaveLength(2); // [2, 3, 4] still runs: 5 alone is too light to go beside it
+    groups[1]?.finish([2, 3, 4].map((n) => ({ ok: true, value: `v${n}` })));
+    await ticks();
+    expect(groups.map((group) => group.items)).toEqual([[1], [2, 3, 4], [5]]); // nothing runs: any group goes
+    groups[2]?.finish([{ ok: true, value: 'v5' }]);
+    await expect(Promise.all(settled)).resolves.toEqual(['v1', 'v2', 'v3', 'v4', 'v5']);
+  });
 });

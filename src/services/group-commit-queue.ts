@@ -8,6 +8,11 @@ export type Settled<Result> = { ok: true; value: Result } | { ok: false; error: 
 export interface GroupRunner<Item, Result> {
   /** How many groups may run at the same moment. */
   readonly maxConcurrentGroups: number;
+  /**
+   * How much a group must carry to go out while another one runs; a lighter one waits for a
+   * running group to finish and takes what arrived meanwhile. Unset: any group goes out.
+   */
+  readonly minWeightBesideRunning?: number | undefined;
   /** Runs one merchant's items together; one outcome per item, in order. A throw fails them all. */
   run(merchantId: string, items: Item[]): Promise<Settled<Result>[]>;
 }
@@ -61,10 +66,13 @@ export class GroupCommitQueue<Item, Result> {
     while (this.inFlight < this.runner.maxConcurrentGroups && this.queues.size > 0) {
       const [merchantId, queue] = this.queues.entries().next().value as [string, Pending<Item, Result>[]];
       let taken = 1;
-      for (let weight = this.weight((queue[0] as Pending<Item, Result>).item); taken < queue.length; taken += 1) {
-        weight += this.weight((queue[taken] as Pending<Item, Result>).item);
-        if (weight > this.maxWeight) break;
+      let groupWeight = this.weight((queue[0] as Pending<Item, Result>).item);
+      for (; taken < queue.length; taken += 1) {
+        const itemWeight = this.weight((queue[taken] as Pending<Item, Result>).item);
+        if (groupWeight + itemWeight > this.maxWeight) break;
+        groupWeight += itemWeight;
       }
+      if (this.inFlight > 0 && groupWeight < (this.runner.minWeightBesideRunning ?? 0)) break;
       const group = queue.splice(0, taken);
       // Round-robin: a merchant with more work goes to the back of the line.
       this.queues.delete(merchantId);

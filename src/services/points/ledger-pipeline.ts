@@ -27,6 +27,8 @@ export interface LedgerCommandRequest {
 /** Where batches run: on this thread or in the writer thread. */
 export interface LedgerBatchExecutor {
   readonly maxConcurrentBatches: number;
+  /** How many commands a batch needs to go out while another runs (see GroupRunner). */
+  readonly minBatchSizeBesideRunning?: number | undefined;
   run(merchantId: string, nowMs: number, items: BatchItem[]): Promise<BatchOutcome[]>;
   close(): Promise<void>;
 }
@@ -54,6 +56,7 @@ export class LedgerPipeline {
   ) {
     this.queue = new GroupCommitQueue({
       maxConcurrentGroups: executor.maxConcurrentBatches,
+      minWeightBesideRunning: executor.minBatchSizeBesideRunning,
       run: async (merchantId, items) => (await executor.run(merchantId, nowMs(), items)).map(settled),
     }, maxBatchSize);
   }
