@@ -21,10 +21,13 @@ export interface IdempotencyRecord {
   createdAtMs: number;
 }
 
-/** Splits rows so that no statement carries more bind parameters than the dialect allows. */
-function statementChunks<T extends object>(dialect: StoreDialect, rows: T[]): T[][] {
+/**
+ * The multi-row inserts that write `rows`: split so that no statement carries more bind parameters
+ * than the dialect allows, each compiled once per shape (insert-rows.ts). None for no rows.
+ */
+function insertStatements<T extends object>(dialect: StoreDialect, shape: string, rows: T[], compile: (rows: T[]) => CompiledQuery): CompiledQuery[] {
   const columns = rows[0] ? Object.keys(rows[0]).length : 1;
-  return chunk(rows, Math.max(1, Math.floor(dialect.maxBindParameters / columns)));
+  return chunk(rows, Math.max(1, Math.floor(dialect.maxBindParameters / columns))).map((page) => compileInsertRows(dialect, shape, page, compile));
 }
 
 export function lotFromRow(row: PointLotsTable): Lot {
@@ -208,53 +211,41 @@ export async function loadReversibleEarns(trx: Executor, merchantId: string, tra
 export async function writeLedgerBook(trx: Executor, dialect: StoreDialect, merchantId: string, book: LedgerBook, idempotencyRecords: IdempotencyRecord[]): Promise<void> {
   const statements: CompiledQuery[] = [];
   const transactionRows = book.newTransactions.map((transaction) => transactionToRow(merchantId, transaction));
-  for (const rows of statementChunks(dialect, transactionRows)) {
-    statements.push(compileInsertRows(dialect, 'points_transactions', rows, (all) => trx.insertInto('points_transactions').values(all).compile()));
-  }
+  statements.push(...insertStatements(dialect, 'points_transactions', transactionRows, (rows) => trx.insertInto('points_transactions').values(rows).compile()));
   const entryRows = book.newTransactions.flatMap((transaction) => transaction.entries.map((entry, entryIndex) => ({
     merchant_id: merchantId, transaction_id: transaction.id, entry_index: entryIndex, account: entry.account,
     member_id: entry.memberId, lot_id: entry.lotId, points: entry.points, created_at_ms: transaction.createdAtMs,
   })));
-  for (const rows of statementChunks(dialect, entryRows)) {
-    statements.push(compileInsertRows(dialect, 'ledger_entries', rows, (all) => trx.insertInto('ledger_entries').values(all).compile()));
-  }
+  statements.push(...insertStatements(dialect, 'ledger_entries', entryRows, (rows) => trx.insertInto('ledger_entries').values(rows).compile()));
   const lotRows = [...book.changedLots.values()].map((lot) => ({
     merchant_id: merchantId, id: lot.id, member_id: lot.memberId, source_transaction_id: lot.sourceTransactionId,
     points_original: lot.pointsOriginal, points_remaining: lot.pointsRemaining, available_at_ms: lot.availableAtMs,
     expires_at_ms: lot.expiresAtMs, created_at_ms: lot.createdAtMs,
   }));
   // One upsert writes new lots and changed balances of old ones alike.
-  for (const rows of statementChunks(dialect, lotRows)) {
-    statements.push(compileInsertRows(dialect, 'point_lots upsert points_remaining', rows, (all) => trx.insertInto('point_lots').values(all)
-      .onConflict((conflict) => conflict.columns(['merchant_id', 'id']).doUpdateSet({ points_remaining: (eb) => eb.ref('excluded.points_remaining') }))
-      .compile()));
-  }
+  statements.push(...insertStatements(dialect, 'point_lots upsert points_remaining', lotRows, (rows) => trx.insertInto('point_lots').values(rows)
+    .onConflict((conflict) => conflict.columns(['merchant_id', 'id']).doUpdateSet({ points_remaining: (eb) => eb.ref('excluded.points_remaining') }))
+    .compile()));
   const reservationRows = [...book.changedReservations.values()].map((reservation) => ({
     merchant_id: merchantId, id: reservation.id, member_id: reservation.memberId, points: reservation.points,
     status: reservation.status, reason: reservation.reason, expires_at_ms: reservation.expiresAtMs,
     created_at_ms: reservation.createdAtMs, resolved_at_ms: reservation.resolvedAtMs,
   }));
-  for (const rows of statementChunks(dialect, reservationRows)) {
-    statements.push(compileInsertRows(dialect, 'reservations upsert status', rows, (all) => trx.insertInto('reservations').values(all)
-      .onConflict((conflict) => conflict.columns(['merchant_id', 'id']).doUpdateSet({
-        status: (eb) => eb.ref('excluded.status'), resolved_at_ms: (eb) => eb.ref('excluded.resolved_at_ms'),
-      }))
-      .compile()));
-  }
+  statements.push(...insertStatements(dialect, 'reservations upsert status', reservationRows, (rows) => trx.insertInto('reservations').values(rows)
+    .onConflict((conflict) => conflict.columns(['merchant_id', 'id']).doUpdateSet({
+      status: (eb) => eb.ref('excluded.status'), resolved_at_ms: (eb) => eb.ref('excluded.resolved_at_ms'),
+    }))
+    .compile()));
   const reservationLotRows = [...book.newReservationIds].flatMap((reservationId) => {
     const reservation = book.reservations.get(reservationId);
     return (reservation?.lots ?? []).map((portion) => ({ merchant_id: merchantId, reservation_id: reservationId, lot_id: portion.lotId, points: portion.points }));
   });
-  for (const rows of statementChunks(dialect, reservationLotRows)) {
-    statements.push(compileInsertRows(dialect, 'reservation_lots', rows, (all) => trx.insertInto('reservation_lots').values(all).compile()));
-  }
+  statements.push(...insertStatements(dialect, 'reservation_lots', reservationLotRows, (rows) => trx.insertInto('reservation_lots').values(rows).compile()));
   const idempotencyRows = idempotencyRecords.map((record) => ({
     merchant_id: merchantId, idempotency_key: record.idempotencyKey, operation: record.operation, request_hash: record.requestHash,
     status_code: record.statusCode, response_json: record.responseJson, created_at_ms: record.createdAtMs,
   }));
-  for (const rows of statementChunks(dialect, idempotencyRows)) {
-    statements.push(compileInsertRows(dialect, 'idempotency_records', rows, (all) => trx.insertInto('idempotency_records').values(all).compile()));
-  }
+  statements.push(...insertStatements(dialect, 'idempotency_records', idempotencyRows, (rows) => trx.insertInto('idempotency_records').values(rows).compile()));
   await executeTogether(trx, statements);
 }
 
