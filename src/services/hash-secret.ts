@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * What is stored of a random secret (an API key, a session or sign-in token): its SHA-256. The
@@ -6,5 +6,7 @@ import { createHash } from 'node:crypto';
  * useless; a slow password hash would only cost time on every request.
  */
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
+  // The one-shot hash makes no Hash object: every request authenticates, and this was 2–4% of the
+  // HTTP thread's time under the ledger benchmark.
+  return hash('sha256', secret, 'hex');
 }

@@ -5,7 +5,7 @@
 // per command is not needed for that: no SQL runs between a batch's first read and its final writes.
 //
 // This file only talks to the store: it runs on the main thread or in the ledger writer thread.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { DomainError, isDomainError, type ErrorCode } from '../../domain/errors';
 import { startOfMonthMs } from '../../domain/ledger/expiry-policy';
 import { LedgerBook, type LedgerClock } from '../../domain/ledger/ledger-book';
@@ -77,7 +77,7 @@ function canonicalJson(value: unknown): string {
 
 /** Identifies a request's content, so a replay can be told from a reuse of its key. */
 export function hashRequest(operation: string, body: unknown): string {
-  return createHash('sha256').update(operation).update('\n').update(canonicalJson(body)).digest('base64url');
+  return hash('sha256', `${operation}\n${canonicalJson(body)}`, 'base64url');
 }
 
 function memberIdsOf(command: LedgerCommand): string[] {
