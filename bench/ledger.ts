@@ -22,7 +22,11 @@ import { RawHttpConnection } from './raw-http-client';
 import { cpuTimeMs, machine, machineSpeed, peakRssMb, percentile, printTable, reportMachineSpeed, writeResult, type Row } from './support';
 
 const durationMs = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
-const clients = 64;
+// BENCH_CLIENTS: fewer clients than 64 show the latency of a server that is not saturated.
+const clients = Number(process.env.BENCH_CLIENTS ?? 64);
+if (!Number.isInteger(clients) || clients < 1) throw new Error(`BENCH_CLIENTS must be a whole number of clients, 1 or more (got ${process.env.BENCH_CLIENTS})`);
+// BENCH_IN_PROCESS=0 skips the in-process runs, halving the time of an A/B comparison over HTTP.
+const inProcessRuns = process.env.BENCH_IN_PROCESS !== '0';
 const memberCount = 1000;
 
 type Operation = { kind: 'earn' | 'spend' | 'transfer'; body: Record<string, unknown> };
@@ -157,10 +161,12 @@ export async function runLedgerBench(): Promise<void> {
       const http = await benchHttp({ DATA_DIR: sqliteDir, DATABASE_URL: '' });
       results.sqliteHttp = http;
       add('SQLite HTTP', http, 10_000);
-      console.log('SQLite in-process…');
-      const inProcess = await benchInProcess(undefined, inProcessDir);
-      results.sqliteInProcess = inProcess;
-      add('SQLite in-process', inProcess, null);
+      if (inProcessRuns) {
+        console.log('SQLite in-process…');
+        const inProcess = await benchInProcess(undefined, inProcessDir);
+        results.sqliteInProcess = inProcess;
+        add('SQLite in-process', inProcess, null);
+      }
     } finally {
       fs.rmSync(sqliteDir, { recursive: true, force: true });
       fs.rmSync(inProcessDir, { recursive: true, force: true });
@@ -183,14 +189,16 @@ export async function runLedgerBench(): Promise<void> {
     } finally {
       await database.drop();
     }
-    const second = await scratchPostgres(postgresBase, 'sentang_bench');
-    try {
-      console.log('PostgreSQL in-process…');
-      const inProcess = await benchInProcess((second.databaseUrl as string), undefined);
-      results.postgresInProcess = inProcess;
-      add('PostgreSQL in-process', inProcess, null);
-    } finally {
-      await second.drop();
+    if (inProcessRuns) {
+      const second = await scratchPostgres(postgresBase, 'sentang_bench');
+      try {
+        console.log('PostgreSQL in-process…');
+        const inProcess = await benchInProcess((second.databaseUrl as string), undefined);
+        results.postgresInProcess = inProcess;
+        add('PostgreSQL in-process', inProcess, null);
+      } finally {
+        await second.drop();
+      }
     }
   }
   printTable(`Ledger benchmark — ${results.machine as string}`, rows);
