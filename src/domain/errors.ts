@@ -39,6 +39,7 @@ export const errorCodes = [
   'unsupported_media',
   'ugc_not_found',
   'ugc_already_decided',
+  'unavailable',
   'internal_error',
 ] as const;
 

@@ -42,6 +42,7 @@ export const statusByCode: Record<ErrorCode, number> = {
   unsupported_media: 415,
   ugc_not_found: 404,
   ugc_already_decided: 409,
+  unavailable: 503,
   internal_error: 500,
 };
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { pino } from 'pino';
 import { buildApp } from '../../http/app';
 import { createStaff } from '../../services/staff/manage-staff';
 import { seedDemoData } from '../../services/demo/seed-demo-data';
@@ -22,8 +23,9 @@ const shutdownGraceMs = 10_000;
 export async function serve(config: Config): Promise<void> {
   const backgroundCheckpoints = config.sqliteCheckpointIntervalMs > 0;
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, backgroundCheckpoints });
-  const ledgerExecutor = config.ledgerWriterThread ? await startLedgerWriterThread(store) : undefined;
-  const ctx = createServiceContext(store, { ledgerExecutor });
+  const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  const ledgerExecutor = config.ledgerWriterThread ? await startLedgerWriterThread(store, { logger }) : undefined;
+  const ctx = createServiceContext(store, { ledgerExecutor, logger });
   // SQLite: the WAL is copied into the database file by a thread of its own, not by a commit.
   const checkpointer = store.dialect.checkpointsInProcess && backgroundCheckpoints ? await startWalCheckpointer(store, config.sqliteCheckpointIntervalMs, ctx.logger) : undefined;
   const print = (line = '') => process.stdout.write(`${line}\n`);

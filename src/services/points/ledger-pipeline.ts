@@ -31,6 +31,8 @@ export interface LedgerBatchExecutor {
   readonly minBatchSizeBesideRunning?: number | undefined;
   run(merchantId: string, nowMs: number, items: BatchItem[]): Promise<BatchOutcome[]>;
   close(): Promise<void>;
+  /** Why batches can no longer run (the writer thread stopped), or null while they can. */
+  failure?(): Error | null;
 }
 
 export function inThreadExecutor(deps: { store: Store; newId(prefix: string): string; logger: Logger; faults?: PipelineFaults | undefined }): LedgerBatchExecutor {
@@ -76,6 +78,11 @@ export class LedgerPipeline {
   /** Resolves when no command is queued or running. */
   drain(): Promise<void> {
     return this.queue.drain();
+  }
+
+  /** Why commands can no longer be written, or null while they can (see /healthz). */
+  failure(): Error | null {
+    return this.executor.failure?.() ?? null;
   }
 
   async close(): Promise<void> {

@@ -1,18 +1,39 @@
 import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import { DomainError } from '../../domain/errors';
 import type { Store } from '../../store/open-store';
 import type { BatchOutcome } from './execute-ledger-batch';
 import type { LedgerBatchExecutor } from './ledger-pipeline';
 import type { WriterReply, WriterRequest } from './ledger-writer-thread';
 
-/** Starts the writer thread on the store's database and resolves once it has connected. */
-export async function startLedgerWriterThread(store: Store): Promise<LedgerBatchExecutor> {
+export interface LedgerWriterThreadOptions {
+  logger?: Logger | undefined;
+  /** Hands the started thread to a test, which may stop it to see the server fail fast. */
+  onStarted?(worker: Worker): void;
+}
+
+/**
+ * Starts the writer thread on the store's database and resolves once it has connected. Should the
+ * thread ever stop (a bug, out of memory), every command waiting for it and every later one fails
+ * at once with `unavailable` (503) and `failure()` says why, for /healthz: nothing it had not
+ * answered was acknowledged, and a restarted server takes over from what was committed.
+ */
+export async function startLedgerWriterThread(store: Store, options: LedgerWriterThreadOptions = {}): Promise<LedgerBatchExecutor> {
   const worker = new Worker(new URL('./ledger-writer-bootstrap.mjs', import.meta.url), { workerData: store.config });
   const waiting = new Map<number, { resolve(outcomes: BatchOutcome[]): void; reject(error: Error): void }>();
   let nextBatchId = 1;
   let closed: (() => void) | undefined;
+  let closing = false;
+  let stopped: DomainError | null = null;
   const failAll = (error: Error) => {
     for (const { reject } of waiting.values()) reject(error);
     waiting.clear();
+  };
+  const stop = (cause: string) => {
+    if (stopped) return;
+    stopped = new DomainError('unavailable', `The ledger writer has stopped (${cause}); points cannot be written until the server restarts`);
+    if (!closing) options.logger?.error({ cause }, 'the ledger writer thread stopped; ledger commands fail with 503 until the server restarts');
+    failAll(stopped);
   };
   await new Promise<void>((resolve, reject) => {
     worker.on('message', (reply: WriterReply) => {
@@ -25,14 +46,16 @@ export async function startLedgerWriterThread(store: Store): Promise<LedgerBatch
       }
     });
     worker.on('error', (error) => {
-      failAll(error);
+      stop(error.message);
       reject(error);
     });
-    worker.on('exit', () => {
-      failAll(new Error('the ledger writer thread stopped'));
+    worker.on('exit', (exitCode) => {
+      stop(`exit code ${exitCode}`);
       closed?.();
+      reject(new Error('the ledger writer thread stopped before it was ready'));
     });
   });
+  options.onStarted?.(worker);
   return {
     // SQLite runs one batch at a time, in order; a second one may wait in the thread so that it
     // does not idle while this thread answers the last batch and sends the next — but only a big
@@ -49,8 +72,10 @@ export async function startLedgerWriterThread(store: Store): Promise<LedgerBatch
     // 3,728/4,343/4,446 → 4,525/4,759/4,512 ops/s, p99 33/28/30 → 28/27/26 ms).
     maxConcurrentBatches: store.dialect.readChangeCounter ? store.dialect.concurrentWriteTransactions + 1 : store.dialect.concurrentWriteTransactions,
     minBatchSizeBesideRunning: store.dialect.readChangeCounter ? 64 : undefined,
+    failure: () => stopped,
     run(merchantId, nowMs, items) {
       return new Promise((resolve, reject) => {
+        if (stopped) return reject(stopped);
         const batchId = nextBatchId++;
         waiting.set(batchId, { resolve, reject });
         worker.postMessage({ type: 'batch', batchId, merchantId, nowMs, items } satisfies WriterRequest);
@@ -58,6 +83,8 @@ export async function startLedgerWriterThread(store: Store): Promise<LedgerBatch
     },
     close() {
       return new Promise<void>((resolve) => {
+        if (stopped) return resolve();
+        closing = true;
         closed = resolve;
         worker.postMessage({ type: 'close' } satisfies WriterRequest);
       });
