@@ -1,7 +1,7 @@
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ServiceContext } from '../services/context';
 import { requireMerchantPrincipal } from './auth';
@@ -56,7 +56,7 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions = {}): P
   // Responses are typed by the services and the zod schemas at compile time; validating every
   // response again at run time would cost the hot path for no gain.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
-  app.setErrorHandler(handleError);
+  app.setErrorHandler((error: FastifyError, request, reply) => handleError(error, request, reply, ctx.store.dialect));
   app.setNotFoundHandler((request, reply) => sendError(reply, 'not_found', `No route ${request.method} ${request.url.split('?')[0]}`));
 
   await app.register(fastifySwagger, {

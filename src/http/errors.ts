@@ -2,6 +2,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isDomainError, type ErrorCode } from '../domain/errors';
+import { storeUnavailableError } from '../services/store-unavailable';
+import type { StoreDialect } from '../store/dialect';
 
 export const statusByCode: Record<ErrorCode, number> = {
   invalid_request: 400,
@@ -55,9 +57,20 @@ export function sendError(reply: FastifyReply, code: ErrorCode, message: string,
   return reply.code(statusByCode[code]).type('application/json').send(body);
 }
 
-/** Turns anything thrown into `{"error": {code, message, details}}`; only a bug becomes a 500. */
-export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  if (isDomainError(error)) return sendError(reply, error.code, error.message, error.details);
+/**
+ * Turns anything thrown into `{"error": {code, message, details}}`; only a bug becomes a 500. The
+ * database's own failures (full disk, server gone; see storeUnavailableError) become 503.
+ */
+export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply, dialect?: StoreDialect) {
+  if (isDomainError(error)) {
+    if (error.code === 'unavailable') request.log.error({ reason: error.details?.reason ?? error.message }, 'the database cannot take requests');
+    return sendError(reply, error.code, error.message, error.details);
+  }
+  const unavailable = dialect ? storeUnavailableError(dialect, error) : null;
+  if (unavailable) {
+    request.log.error({ err: error }, 'the database cannot take requests');
+    return sendError(reply, unavailable.code, unavailable.message, unavailable.details);
+  }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const details = error.validation.map((issue) => ({
       path: `${error.validationContext ?? 'body'}${issue.instancePath.replaceAll('/', '.')}`.replace(/\.$/, ''),

@@ -34,11 +34,24 @@ export interface StoreDialect {
   isUniqueViolation(error: unknown): boolean;
   /** A conflict that succeeds when the transaction is simply run again (busy, deadlock, serialization). */
   isRetryable(error: unknown): boolean;
+  /**
+   * Why the database cannot take this work now — full disk, an I/O error, read-only, server gone —
+   * in a few words for people, or null when the error is not of that kind (a bug, bad data).
+   */
+  unavailableReason(error: unknown): string | null;
 }
 
 function errorCode(error: unknown): string {
   return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
 }
+
+// Errors of the connection itself, the same whichever database is behind it.
+const socketErrorReasons: Record<string, string> = {
+  ECONNREFUSED: 'the database server refuses connections',
+  ECONNRESET: 'the connection to the database server was cut',
+  ETIMEDOUT: 'the database server does not answer',
+  EPIPE: 'the connection to the database server was cut',
+};
 
 export const sqliteDialect: StoreDialect = {
   name: 'sqlite',
@@ -54,6 +67,15 @@ export const sqliteDialect: StoreDialect = {
   },
   isUniqueViolation: (error) => errorCode(error).startsWith('SQLITE_CONSTRAINT_UNIQUE') || errorCode(error) === 'SQLITE_CONSTRAINT_PRIMARYKEY',
   isRetryable: (error) => errorCode(error).startsWith('SQLITE_BUSY'),
+  unavailableReason: (error) => {
+    const code = errorCode(error);
+    if (code === 'SQLITE_FULL') return 'the disk is full';
+    if (code.startsWith('SQLITE_IOERR')) return 'the database file cannot be read or written';
+    if (code.startsWith('SQLITE_READONLY')) return 'the database file is read-only';
+    if (code.startsWith('SQLITE_CANTOPEN')) return 'the database file cannot be opened';
+    if (code.startsWith('SQLITE_BUSY')) return 'another process holds the database for too long';
+    return null;
+  },
 };
 
 export const postgresDialect: StoreDialect = {
@@ -67,4 +89,16 @@ export const postgresDialect: StoreDialect = {
   isUniqueViolation: (error) => errorCode(error) === '23505',
   // serialization_failure, deadlock_detected, lock_not_available
   isRetryable: (error) => ['40001', '40P01', '55P03'].includes(errorCode(error)),
+  unavailableReason: (error) => {
+    const code = errorCode(error);
+    if (code === '53100') return 'the database server\'s disk is full';
+    if (code.startsWith('53')) return 'the database server is out of resources';
+    if (code.startsWith('08')) return 'the connection to the database server failed';
+    if (['57P01', '57P02', '57P03'].includes(code)) return 'the database server is shutting down or starting';
+    if (code === '25006') return 'the database is read-only';
+    if (socketErrorReasons[code]) return socketErrorReasons[code];
+    // node-postgres says so in words when the server goes away mid-query.
+    if (error instanceof Error && /Connection terminated/i.test(error.message)) return 'the connection to the database server was cut';
+    return null;
+  },
 };

@@ -45,8 +45,13 @@ export class WriteTurn {
 }
 
 class ImmediateSqliteDriver extends SqliteDriver {
-  constructor(config: SqliteDialectConfig, private readonly turn: WriteTurn | undefined) {
+  constructor(private readonly config: SqliteDialectConfig, private readonly turn: WriteTurn | undefined) {
     super(config);
+  }
+
+  /** The connection, when it was given as one (the store always does) rather than as a factory. */
+  private database(): SqliteDatabase.Database | undefined {
+    return typeof this.config.database === 'function' ? undefined : this.config.database as unknown as SqliteDatabase.Database;
   }
 
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -69,6 +74,9 @@ class ImmediateSqliteDriver extends SqliteDriver {
 
   override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     try {
+      // SQLite rolls a transaction back by itself on some errors (a full disk, an I/O error); a
+      // ROLLBACK then fails with "no transaction is active" and would hide the error that matters.
+      if (this.database()?.inTransaction === false) return;
       await super.rollbackTransaction(connection);
     } finally {
       this.turn?.giveBack();

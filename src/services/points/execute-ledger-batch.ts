@@ -20,6 +20,7 @@ import { merchantRead } from '../../store/merchant-store';
 import type { Store } from '../../store/open-store';
 import { retryOnConflict } from '../../store/retry';
 import type { MemberLedgerCache } from './member-ledger-cache';
+import { storeUnavailableError } from '../store-unavailable';
 import { memberBalanceView, reservationView, transactionView, type BalanceView, type ReservationView, type TransactionView } from './points-views';
 
 /** One command as the batch executor sees it: everything in it can cross a thread boundary. */
@@ -101,22 +102,26 @@ export async function runLedgerBatch(deps: BatchDependencies, merchantId: string
   try {
     return await executeWithRetry(deps, merchantId, nowMs, items);
   } catch (error) {
-    if (items.length === 1) return [internalOutcome(error)];
+    // A full disk or a lost server fails every command alike: running them one by one would only
+    // hit it again, once per command.
+    const unavailable = storeUnavailableError(deps.store.dialect, error);
+    if (items.length === 1 || unavailable) return items.map(() => failedOutcome(deps, error));
     deps.onBatchFailure?.(error, items.length);
     const outcomes: BatchOutcome[] = [];
     for (const item of items) {
       try {
         outcomes.push(...(await executeWithRetry(deps, merchantId, nowMs, [item])));
       } catch (singleError) {
-        outcomes.push(internalOutcome(singleError));
+        outcomes.push(failedOutcome(deps, singleError));
       }
     }
     return outcomes;
   }
 }
 
-function internalOutcome(error: unknown): BatchOutcome {
-  if (isDomainError(error)) return { ok: false, error: { code: error.code, message: error.message, details: error.details } };
+function failedOutcome(deps: BatchDependencies, error: unknown): BatchOutcome {
+  const domainError = isDomainError(error) ? error : storeUnavailableError(deps.store.dialect, error);
+  if (domainError) return { ok: false, error: { code: domainError.code, message: domainError.message, details: domainError.details } };
   return { ok: false, internal: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
 }
 
