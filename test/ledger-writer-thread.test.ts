@@ -54,6 +54,7 @@ for (const kind of storeKinds()) {
       expect(refused.statusCode).toBe(503);
       expect(refused.json().error.code).toBe('unavailable');
       expect(refused.json().error.message).toMatch(/ledger writer has stopped/);
+      expect(refused.json().error.details).toEqual({ reason: 'the ledger writer thread stopped' });
       const health = await app.inject({ method: 'GET', url: '/healthz' });
       expect(health.statusCode).toBe(503);
       expect(health.json()).toMatchObject({ status: 'unavailable', store: kind });

@@ -63,7 +63,7 @@ export function sendError(reply: FastifyReply, code: ErrorCode, message: string,
  */
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply, dialect?: StoreDialect) {
   if (isDomainError(error)) {
-    if (error.code === 'unavailable') request.log.error({ reason: error.details?.reason ?? error.message }, 'the database cannot take requests');
+    if (error.code === 'unavailable') request.log.error({ reason: error.details?.reason ?? error.message }, 'refused as unavailable');
     return sendError(reply, error.code, error.message, error.details);
   }
   const unavailable = dialect ? storeUnavailableError(dialect, error) : null;

@@ -31,7 +31,7 @@ export async function startLedgerWriterThread(store: Store, options: LedgerWrite
   };
   const stop = (cause: string) => {
     if (stopped) return;
-    stopped = new DomainError('unavailable', `The ledger writer has stopped (${cause}); points cannot be written until the server restarts`);
+    stopped = new DomainError('unavailable', `The ledger writer has stopped (${cause}); points cannot be written until the server restarts`, { reason: 'the ledger writer thread stopped' });
     if (!closing) options.logger?.error({ cause }, 'the ledger writer thread stopped; ledger commands fail with 503 until the server restarts');
     failAll(stopped);
   };
