@@ -63,6 +63,26 @@ for (const kind of storeKinds()) {
       expect((await getBalance(ctx, merchant.id, member.id)).availablePoints).toBe(40);
     });
 
+    it('answers every command in flight when the thread stops, 201 or 503, and leaves none waiting', async () => {
+      const { ctx, app, worker } = await serverWithWriterThread();
+      const merchant = await createMerchant(ctx, { name: `Writer ${randomBytes(3).toString('hex')}` });
+      const key = await createApiKey(ctx, merchant.id, { kind: 'secret' });
+      const member = await createMember(ctx, merchant.id, {});
+      const inFlight = Array.from({ length: 40 }, (_, index) => app.inject({
+        method: 'POST', url: '/api/v1/points/earn', headers: { authorization: `Bearer ${key.secret}`, 'content-type': 'application/json' },
+        payload: JSON.stringify({ memberId: member.id, points: 1, reason: `order ${index}` }),
+      }));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await worker.terminate();
+      const statuses = (await Promise.all(inFlight)).map((response) => response.statusCode);
+      expect(statuses.every((status) => status === 201 || status === 503)).toBe(true);
+      // Every acknowledged one was written; a 503 may have committed just before the thread stopped
+      // (its answer lost with it), which is what sending it again with its Idempotency-Key is for.
+      const availablePoints = (await getBalance(ctx, merchant.id, member.id)).availablePoints;
+      expect(availablePoints).toBeGreaterThanOrEqual(statuses.filter((status) => status === 201).length);
+      expect(availablePoints).toBeLessThanOrEqual(inFlight.length);
+    });
+
     it('/healthz answers 503 with the reason when the store does not answer', async () => {
       const { app, store } = await serverWithWriterThread();
       await store.close();
