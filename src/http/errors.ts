@@ -61,12 +61,12 @@ export function sendError(reply: FastifyReply, code: ErrorCode, message: string,
  * Turns anything thrown into `{"error": {code, message, details}}`; only a bug becomes a 500. The
  * database's own failures (full disk, server gone; see storeUnavailableError) become 503.
  */
-export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply, dialect?: StoreDialect) {
+export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply, dialect: StoreDialect) {
   if (isDomainError(error)) {
     if (error.code === 'unavailable') request.log.error({ reason: error.details?.reason ?? error.message }, 'refused as unavailable');
     return sendError(reply, error.code, error.message, error.details);
   }
-  const unavailable = dialect ? storeUnavailableError(dialect, error) : null;
+  const unavailable = storeUnavailableError(dialect, error);
   if (unavailable) {
     request.log.error({ err: error }, 'the database cannot take requests');
     return sendError(reply, unavailable.code, unavailable.message, unavailable.details);

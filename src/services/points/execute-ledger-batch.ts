@@ -104,8 +104,8 @@ export async function runLedgerBatch(deps: BatchDependencies, merchantId: string
   } catch (error) {
     // A full disk or a lost server fails every command alike: running them one by one would only
     // hit it again, once per command.
-    const unavailable = storeUnavailableError(deps.store.dialect, error);
-    if (items.length === 1 || unavailable) return items.map(() => failedOutcome(deps, error));
+    const outcome = failedOutcome(deps, error);
+    if (items.length === 1 || ('error' in outcome && outcome.error.code === 'unavailable')) return items.map(() => outcome);
     deps.onBatchFailure?.(error, items.length);
     const outcomes: BatchOutcome[] = [];
     for (const item of items) {
