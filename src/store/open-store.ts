@@ -7,6 +7,7 @@ import { migrateToLatest } from './migrate';
 import type { Database } from './schema';
 import { ImmediateSqliteDialect, openSqliteFile, WriteTurn, type SqliteFileOptions } from './sqlite-driver';
 import { BeginAheadPostgresDialect } from './postgres-driver';
+import { loadWalWriteBuffer } from './wal-write-buffer';
 
 export interface Store {
   db: Kysely<Database>;
@@ -15,6 +16,8 @@ export interface Store {
   location: string;
   /** How it was opened, so another thread can open the same store. */
   config: { databaseUrl?: string | undefined; dataDir?: string | undefined; maxConnections?: number | undefined; writeTurn?: SharedArrayBuffer | undefined; backgroundCheckpoints?: boolean | undefined };
+  /** Why this store runs slower than it could (SQLite without its WAL write buffer), for the start-up log. */
+  performanceWarning?: string | undefined;
   /** SQLite: the shared word of this process's write turns (see WriteTurn). */
   writeTurn?: SharedArrayBuffer | undefined;
   close(): Promise<void>;
@@ -58,7 +61,9 @@ function openSqlite(dataDir: string, turn: WriteTurn, options: SqliteFileOptions
   fs.mkdirSync(dataDir, { recursive: true });
   const filePath = path.resolve(dataDir, 'sentang.db');
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: openSqliteFile(filePath, options) }, turn) });
-  return { db, dialect: sqliteDialect, location: filePath, close: () => db.destroy(), writeTurn: turn.buffer };
+  const buffer = loadWalWriteBuffer();
+  const performanceWarning = buffer.loaded ? undefined : `SQLite runs without its WAL write buffer, so each commit makes two system calls per page: ${buffer.reason}`;
+  return { db, dialect: sqliteDialect, location: filePath, close: () => db.destroy(), writeTurn: turn.buffer, performanceWarning };
 }
 
 function openPostgres(databaseUrl: string, maxConnections: number): Omit<Store, 'config'> & Partial<Pick<Store, 'config'>> {

@@ -4,6 +4,7 @@
 // write lock up front so the busy timeout queues writers instead.
 import SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, SqliteAdapter, SqliteDialect, SqliteDriver, type DatabaseConnection, type DialectAdapter, type SqliteDialectConfig } from 'kysely';
+import { loadWalWriteBuffer } from './wal-write-buffer';
 
 /**
  * Whose turn it is to write, among the threads of one process that share a database file (the
@@ -130,6 +131,7 @@ export interface SqliteFileOptions {
  * on every call and preparing costs more than running a small statement.
  */
 export function openSqliteFile(filePath: string, options: SqliteFileOptions = {}): SqliteDatabase.Database {
+  loadWalWriteBuffer();
   const database = new SqliteDatabase(filePath);
   // First, so that even switching to WAL waits for another process instead of failing busy.
   database.pragma('busy_timeout = 10000');

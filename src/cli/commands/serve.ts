@@ -24,6 +24,7 @@ export async function serve(config: Config): Promise<void> {
   const backgroundCheckpoints = config.sqliteCheckpointIntervalMs > 0;
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, backgroundCheckpoints });
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  if (store.performanceWarning) logger.warn(store.performanceWarning);
   const ledgerExecutor = config.ledgerWriterThread ? await startLedgerWriterThread(store, { logger }) : undefined;
   const ctx = createServiceContext(store, { ledgerExecutor, logger });
   // SQLite: the WAL is copied into the database file by a thread of its own, not by a commit.
