@@ -39,16 +39,40 @@ export interface LedgerCommandBody {
   balance: BalanceView | null;
 }
 
-export interface LedgerCommandResult {
+/**
+ * A command's answer as it crosses from the writer thread: the body as the JSON the client gets.
+ * A string costs next to nothing to post between threads, and the HTTP layer sends it as it is,
+ * where a body object was cloned twice (to the main thread, then by the response serializer).
+ */
+export interface SettledCommand {
   statusCode: number;
-  body: LedgerCommandBody;
+  bodyJson: string;
   /** True when this is the stored answer of an earlier request with the same key. */
   replayed: boolean;
 }
 
+/** A command's answer: `body` is parsed from `bodyJson` when first read (callers that look inside). */
+export class LedgerCommandResult implements SettledCommand {
+  readonly statusCode: number;
+  readonly bodyJson: string;
+  readonly replayed: boolean;
+  #body: LedgerCommandBody | undefined;
+
+  constructor(settled: SettledCommand) {
+    this.statusCode = settled.statusCode;
+    this.bodyJson = settled.bodyJson;
+    this.replayed = settled.replayed;
+  }
+
+  get body(): LedgerCommandBody {
+    this.#body ??= JSON.parse(this.bodyJson) as LedgerCommandBody;
+    return this.#body;
+  }
+}
+
 /** Plain data, so it can be posted from the writer thread. */
 export type BatchOutcome =
-  | { ok: true; result: LedgerCommandResult }
+  | { ok: true; result: SettledCommand }
   | { ok: false; error: { code: ErrorCode; message: string; details?: Record<string, unknown> | undefined } }
   | { ok: false; internal: string };
 
@@ -192,13 +216,14 @@ async function executeOnce(deps: BatchDependencies, merchantId: string, nowMs: n
             reservation: outcome.reservation ? reservationView(outcome.reservation) : null,
             balance: member ? memberBalanceView(member, nowMs, settings.timeZone) : null,
           };
+          const bodyJson = JSON.stringify(body);
           if (key) {
             newRecords.set(key, {
               idempotencyKey: key, operation: item.operation, requestHash: item.requestHash,
-              statusCode: item.successStatus, responseJson: JSON.stringify(body), createdAtMs: nowMs,
+              statusCode: item.successStatus, responseJson: bodyJson, createdAtMs: nowMs,
             });
           }
-          return { ok: true, result: { statusCode: item.successStatus, body, replayed: false } };
+          return { ok: true, result: { statusCode: item.successStatus, bodyJson, replayed: false } };
         } catch (error) {
           if (isDomainError(error)) return { ok: false, error: { code: error.code, message: error.message, details: error.details } };
           throw error;
@@ -224,5 +249,5 @@ function replay(record: IdempotencyRecord, item: BatchItem): BatchOutcome {
   if (record.operation !== item.operation || record.requestHash !== item.requestHash) {
     return { ok: false, error: { code: 'idempotency_key_reused', message: 'This Idempotency-Key was already used for a different request', details: { operation: record.operation } } };
   }
-  return { ok: true, result: { statusCode: record.statusCode, body: JSON.parse(record.responseJson) as LedgerCommandBody, replayed: true } };
+  return { ok: true, result: { statusCode: record.statusCode, bodyJson: record.responseJson, replayed: true } };
 }

@@ -8,9 +8,10 @@ import type { Logger } from 'pino';
 import type { Store } from '../../store/open-store';
 import { GroupCommitQueue, type Settled } from '../group-commit-queue';
 import { MemberLedgerCache } from './member-ledger-cache';
-import { hashRequest, runLedgerBatch, type BatchItem, type BatchOutcome, type LedgerCommandResult, type PipelineFaults } from './execute-ledger-batch';
+import { hashRequest, LedgerCommandResult, runLedgerBatch, type BatchItem, type BatchOutcome, type PipelineFaults } from './execute-ledger-batch';
 
-export type { LedgerCommandResult, LedgerCommandBody, PipelineFaults } from './execute-ledger-batch';
+export { LedgerCommandResult } from './execute-ledger-batch';
+export type { LedgerCommandBody, PipelineFaults } from './execute-ledger-batch';
 
 export interface LedgerCommandRequest {
   merchantId: string;
@@ -92,7 +93,7 @@ export class LedgerPipeline {
 }
 
 function settled(outcome: BatchOutcome): Settled<LedgerCommandResult> {
-  if (outcome.ok) return { ok: true, value: outcome.result };
+  if (outcome.ok) return { ok: true, value: new LedgerCommandResult(outcome.result) };
   if ('error' in outcome) return { ok: false, error: new DomainError(outcome.error.code, outcome.error.message, outcome.error.details) };
   return { ok: false, error: new Error(`ledger batch failed: ${outcome.internal}`) };
 }

@@ -15,7 +15,7 @@ export function transactionView(transaction: LedgerTransaction) {
     reversesTransactionId: transaction.reversesTransactionId,
     reservationId: transaction.reservationId,
     createdAt: iso(transaction.createdAtMs) as string,
-    entries: transaction.entries.map((entry) => ({ ...entry })),
+    entries: transaction.entries.map((entry) => ({ account: entry.account, memberId: entry.memberId, lotId: entry.lotId, points: entry.points })),
   };
 }
 export type TransactionView = ReturnType<typeof transactionView>;
