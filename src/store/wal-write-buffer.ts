@@ -8,7 +8,6 @@ import SqliteDatabase from 'better-sqlite3';
 
 const extension = process.platform === 'darwin' ? 'dylib' : 'so';
 export const walWriteBufferPath = fileURLToPath(new URL(`../../dist/native/wal-write-buffer.${extension}`, import.meta.url));
-export const walWriteBufferVfsName = 'sentang-wal-write-buffer';
 
 export type WalWriteBufferState =
   | { loaded: true }
@@ -38,9 +37,4 @@ export function loadWalWriteBuffer(env: NodeJS.ProcessEnv = process.env): WalWri
     loader.close();
   }
   return state;
-}
-
-/** Which VFS an open connection uses, e.g. "sentang-wal-write-buffer/unix". */
-export function vfsOf(database: SqliteDatabase.Database): string {
-  return String(database.pragma('main.vfs_name'));
 }

@@ -1,5 +1,5 @@
 /*
-** A SQLite VFS that gathers the writes of a WAL commit into one system call.
+** A SQLite VFS that gathers the writes of a WAL commit into a few system calls.
 **
 ** SQLite writes each WAL frame as two pwrite() calls (a 24-byte header, then the page), so a group
 ** commit of ~130 frames costs ~260 system calls before its fsync. This VFS wraps the default one
@@ -16,7 +16,7 @@
 ** relies on changes: frames reach the file before the fsync that makes a commit durable and
 ** before any other connection can see them; unsynced frames were never durable anyway.
 **
-** Loaded with better-sqlite3's loadExtension() (see sqlite-driver.ts); registers itself as the
+** Loaded with better-sqlite3's loadExtension() (see wal-write-buffer.ts); registers itself as the
 ** default VFS once per process, so it applies to connections opened afterwards.
 */
 #include "sqlite3ext.h"
@@ -27,7 +27,7 @@ SQLITE_EXTENSION_INIT1
 
 #define VFS_NAME "sentang-wal-write-buffer"
 /* The default VFS writes at most 128 KiB - 1 bytes per call (it masks the length with 0x1ffff),
-** so a buffer flushes before it holds more: 31 pages with their frame headers. */
+** so a buffer flushes before it holds more: about 30 frames of 4 KiB pages. */
 #define BUFFER_BYTES (31 * 4096)
 
 typedef struct BufferedFile BufferedFile;
