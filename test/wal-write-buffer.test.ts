@@ -106,9 +106,12 @@ describe.skipIf(!buffer.loaded && !mustRun)('SQLite WAL write buffer', () => {
       for (let index = 1; ; index += 1) { commit(index); process.stdout.write(index + '\\n'); }
     `], { stdio: ['ignore', 'pipe', 'inherit'] });
     let acknowledged = 0;
+    let unfinishedLine = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      const lines = chunk.trim().split('\n');
-      acknowledged = Number(lines[lines.length - 1]);
+      // A chunk may end in the middle of a number: only whole lines count.
+      const lines = (unfinishedLine + chunk).split('\n');
+      unfinishedLine = lines.pop() ?? '';
+      if (lines.length > 0) acknowledged = Number(lines[lines.length - 1]);
       if (acknowledged >= 300) child.kill('SIGKILL');
     });
     await new Promise((resolve) => child.on('exit', resolve));
