@@ -20,9 +20,9 @@ let state: WalWriteBufferState | undefined;
  * is once per process). `SQLITE_WAL_WRITE_BUFFER=0` turns it off. When the library was not built
  * (no C compiler at install time) SQLite goes on as it is, and the reason is returned.
  */
-export function loadWalWriteBuffer(env: NodeJS.ProcessEnv = process.env): WalWriteBufferState {
+export function loadWalWriteBuffer(): WalWriteBufferState {
   if (state) return state;
-  if (env.SQLITE_WAL_WRITE_BUFFER === '0') return (state = { loaded: false, reason: 'turned off by SQLITE_WAL_WRITE_BUFFER=0' });
+  if (process.env.SQLITE_WAL_WRITE_BUFFER === '0') return (state = { loaded: false, reason: 'turned off by SQLITE_WAL_WRITE_BUFFER=0' });
   if (!fs.existsSync(walWriteBufferPath)) {
     return (state = { loaded: false, reason: `${walWriteBufferPath} was not built (run: node scripts/build-native.mjs)` });
   }
