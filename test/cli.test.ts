@@ -106,10 +106,13 @@ for (const kind of storeKinds()) {
       // Break it the way a buggy write would: a lot that no longer matches its entries.
       const store = await openStore({ databaseUrl: env.DATABASE_URL || undefined, dataDir: env.DATA_DIR || undefined, migrate: false });
       await store.db.updateTable('point_lots').set({ points_remaining: 999 }).where('member_id', '=', memberId).execute();
+      // And one that hides a lot's points from every balance: marked closed while it holds some.
+      await store.db.updateTable('point_lots').set({ is_open: 0 }).where('member_id', '=', memberId).execute();
       await store.close();
       const broken = runCli(['ledger', 'check'], env);
       expect(broken.status).toBe(1);
       expect(broken.stdout).toContain('lot_matches_entries');
+      expect(broken.stdout).toContain('lot_open_mark');
       expect(broken.stdout).toContain('Ledger check FAILED');
     });
   });

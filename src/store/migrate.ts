@@ -16,6 +16,7 @@ import * as lineLogin from './migrations/0014-line-login';
 import * as dropUnusedEventIndexes from './migrations/0015-drop-unused-event-indexes';
 import * as dropEventsByPersonName from './migrations/0016-drop-events-by-person-name';
 import * as expiringLotsOnly from './migrations/0017-expiring-lots-only';
+import * as lotOpenMark from './migrations/0018-lot-open-mark';
 
 // Migrations are listed here, not read from disk, so they work the same under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0015-drop-unused-event-indexes': dropUnusedEventIndexes,
   '0016-drop-events-by-person-name': dropEventsByPersonName,
   '0017-expiring-lots-only': expiringLotsOnly,
+  '0018-lot-open-mark': lotOpenMark,
 };
 
 /**
@@ -45,8 +47,19 @@ const migrations: Record<string, Migration> = {
  * then finds nothing left to do.
  */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-  const result = await migrator.migrateToLatest();
+  const result = await migratorOf(db).migrateToLatest();
   if (result.error) throw result.error;
   return result;
+}
+
+/** Brings the schema up or down to the named migration (tests of a migration's data). */
+export async function migrateTo(db: Kysely<any>, migrationName: string): Promise<MigrationResultSet> {
+  if (!(migrationName in migrations)) throw new Error(`No migration named ${migrationName}`);
+  const result = await migratorOf(db).migrateTo(migrationName);
+  if (result.error) throw result.error;
+  return result;
+}
+
+function migratorOf(db: Kysely<any>): Migrator {
+  return new Migrator({ db, provider: { getMigrations: async () => migrations } });
 }

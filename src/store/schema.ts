@@ -55,6 +55,8 @@ export interface PointLotsTable {
   source_transaction_id: string;
   points_original: number;
   points_remaining: number;
+  /** 1 while points_remaining is not 0; the open-lot indexes cover only these (migration 0018). */
+  is_open: number;
   available_at_ms: number;
   expires_at_ms: number | null;
   created_at_ms: number;

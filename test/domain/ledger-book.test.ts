@@ -43,6 +43,24 @@ describe('LedgerBook', () => {
     }
   });
 
+  it('records what each changed lot held before the batch, so the store knows which ones opened or closed', () => {
+    const { book, clock, member } = setup();
+    const earlier: MemberLedger['lots'][number] = {
+      id: 'lot_earlier', memberId: 'a', sourceTransactionId: 'txn_earlier', pointsOriginal: 50, pointsRemaining: 50,
+      availableAtMs: 0, expiresAtMs: null, createdAtMs: 0,
+    };
+    member('a').lots.push(earlier);
+    book.apply({ type: 'spend', memberId: 'a', points: 20, reason: 'partial' }, clock);
+    book.apply({ type: 'spend', memberId: 'a', points: 30, reason: 'the rest' }, clock);
+    book.apply({ type: 'earn', memberId: 'b', points: 10, reason: 'new' }, clock);
+    const created = member('b').lots[0]?.id ?? '';
+    // The value before the first change of the batch, however many changes followed.
+    expect(book.lotsRemainingBefore.get('lot_earlier')).toBe(50);
+    expect(earlier.pointsRemaining).toBe(0);
+    expect(book.lotsRemainingBefore.get(created)).toBe(0);
+    expect([...book.changedLots.keys()].sort()).toEqual([...book.lotsRemainingBefore.keys()].sort());
+  });
+
   it('spends earliest expiry first and never-expiring lots last', () => {
     const { book, clock, member } = setup();
     book.apply({ type: 'earn', memberId: 'a', points: 10, reason: 'never', expiresAtMs: null }, clock);

@@ -4,8 +4,11 @@ export interface InvariantInput {
   transactionSums: { transactionId: string; points: number }[];
   /** Sum of all entries of the merchant. */
   totalPoints: number;
-  /** Per lot: its remaining points and the sum of the wallet entries naming it. */
-  lots: { lotId: string; memberId: string; pointsRemaining: number; walletEntryPoints: number; pointsOriginal: number }[];
+  /**
+   * Per lot: its remaining points, the sum of the wallet entries naming it, and whether it is
+   * marked open (only open lots are read when a member's points are spent).
+   */
+  lots: { lotId: string; memberId: string; pointsRemaining: number; walletEntryPoints: number; pointsOriginal: number; isOpen: boolean }[];
   /** Per member: points in member_held entries and points of held reservations. */
   holds: { memberId: string; heldEntryPoints: number; reservedPoints: number }[];
   /** Reservations and the sum of their reservation_lots rows. */
@@ -32,6 +35,10 @@ export function checkLedgerInvariants(input: InvariantInput): InvariantViolation
     }
     if (lot.pointsRemaining > lot.pointsOriginal && lot.pointsOriginal > 0) {
       violations.push({ invariant: 'lot_within_original', subject: lot.lotId, detail: `lot holds ${lot.pointsRemaining} of ${lot.pointsOriginal} earned` });
+    }
+    if (lot.isOpen !== (lot.pointsRemaining !== 0)) {
+      const detail = lot.isOpen ? 'lot is marked open but holds nothing' : `lot holds ${lot.pointsRemaining} but is marked closed, so they cannot be spent`;
+      violations.push({ invariant: 'lot_open_mark', subject: lot.lotId, detail });
     }
     if (lot.pointsRemaining < 0 && lot.pointsOriginal !== 0) {
       violations.push({ invariant: 'only_debt_lots_negative', subject: lot.lotId, detail: `earned lot holds ${lot.pointsRemaining}` });

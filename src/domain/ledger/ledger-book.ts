@@ -40,6 +40,11 @@ export class LedgerBook {
   // What the batch wrote; the store persists exactly these.
   readonly newTransactions: LedgerTransaction[] = [];
   readonly changedLots = new Map<string, Lot>();
+  /**
+   * What each changed lot held before this batch (0 for a new one): the store rewrites a lot's
+   * open/closed mark, and so the index of open lots, only when that crosses zero either way.
+   */
+  readonly lotsRemainingBefore = new Map<string, number>();
   readonly newLotIds = new Set<string>();
   readonly changedReservations = new Map<string, Reservation>();
   readonly newReservationIds = new Set<string>();
@@ -328,6 +333,7 @@ class CommandContext {
   }
 
   changeLot(lot: Lot, deltaPoints: number): void {
+    if (!this.book.lotsRemainingBefore.has(lot.id)) this.book.lotsRemainingBefore.set(lot.id, lot.pointsRemaining);
     lot.pointsRemaining += deltaPoints;
     this.book.changedLots.set(lot.id, lot);
   }
