@@ -1,8 +1,10 @@
 // BEGIN sent ahead (store/postgres-driver.ts): only SELECTs may follow it onto the wire before
 // its answer is read, so a refused BEGIN can never leave a write outside a transaction.
 import { CompiledQuery, DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, type DatabaseConnection, type QueryResult } from 'kysely';
+import type net from 'node:net';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { BeginAheadConnection } from '../src/store/postgres-driver';
+import { BeginAheadConnection, sendEachTurnTogether } from '../src/store/postgres-driver';
 
 // Compiles without a database.
 const compiler = new Kysely<any>({
@@ -86,5 +88,34 @@ describe('BeginAheadConnection', () => {
     inner.answer(insert.sql);
     inner.answer(select.sql);
     await Promise.all([first, second]);
+  });
+});
+
+// A pipelined pg client wrote each statement with a system call of its own; sendEachTurnTogether
+// holds what one turn of the event loop sends and writes it at once. Needs a PostgreSQL server.
+const databaseUrl = process.env.DATABASE_URL;
+describe.skipIf(!databaseUrl)('sendEachTurnTogether [postgres]', () => {
+  it('sends the statements of one turn in one write, and their answers come back as before', async () => {
+    const writesFor = async (together: boolean) => {
+      const client = new pg.Client({ connectionString: databaseUrl, pipeline: true } as pg.ClientConfig);
+      await client.connect();
+      try {
+        if (together) sendEachTurnTogether(client);
+        const socket = (client as unknown as { connection: { stream: net.Socket } }).connection.stream;
+        let writes = 0;
+        // Node hands a socket's buffered chunks to _writev at once, or one to _write.
+        const countingWritev = socket._writev?.bind(socket);
+        const countingWrite = socket._write.bind(socket);
+        socket._writev = countingWritev && ((chunks, callback) => { writes += 1; countingWritev(chunks, callback); });
+        socket._write = (chunk, encoding, callback) => { writes += 1; countingWrite(chunk, encoding, callback); };
+        const answers = await Promise.all([1, 2, 3].map((n) => client.query('select $1::int as n', [n])));
+        expect(answers.map((answer) => answer.rows[0].n)).toEqual([1, 2, 3]);
+        return writes;
+      } finally {
+        await client.end();
+      }
+    };
+    expect(await writesFor(false)).toBeGreaterThan(1);
+    expect(await writesFor(true)).toBe(1);
   });
 });

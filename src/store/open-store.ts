@@ -6,7 +6,7 @@ import { postgresDialect, sqliteDialect, type StoreDialect } from './dialect';
 import { migrateToLatest } from './migrate';
 import type { Database } from './schema';
 import { ImmediateSqliteDialect, openSqliteFile, WriteTurn, type SqliteFileOptions } from './sqlite-driver';
-import { BeginAheadPostgresDialect } from './postgres-driver';
+import { BeginAheadPostgresDialect, sendEachTurnTogether } from './postgres-driver';
 import { loadWalWriteBuffer } from './wal-write-buffer';
 
 export interface Store {
@@ -77,6 +77,7 @@ function openPostgres(databaseUrl: string, maxConnections: number): Omit<Store, 
   // Pipelined connections: statements that executeTogether sends at once share one round trip.
   // Kysely still runs one statement at a time everywhere else, so nothing else changes.
   const pool = new pg.Pool({ connectionString: databaseUrl, max: maxConnections, types, pipeline: true });
+  pool.on('connect', sendEachTurnTogether);
   // An idle connection that the server closes (restart, failover, a dropped database) emits an
   // error on the pool; unhandled, it would end the process. The pool replaces the connection.
   pool.on('error', (error) => {
