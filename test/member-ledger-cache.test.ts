@@ -1,6 +1,8 @@
 // The ledger keeps members' state between batches where the store can tell another connection's
 // commits (SQLite). A write from elsewhere must never be missed: the next batch rereads.
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import type { Lot } from '../src/domain/ledger/types';
+import { MemberLedgerCache } from '../src/services/points/member-ledger-cache';
 import { createMember } from '../src/services/members/create-member';
 import { earnPoints } from '../src/services/points/earn-points';
 import { spendPoints } from '../src/services/points/spend-points';
@@ -34,5 +36,32 @@ describeEachStore('member state kept between batches', (env) => {
     const spent = await spendPoints(ctx, m.merchantId, { memberId, points: 30, reason: 'x' });
     expect(spent.body.balance?.availablePoints).toBe(0);
     await expectLedgerConsistent(ctx, m.merchantId);
+  });
+});
+
+describe('MemberLedgerCache.remember', () => {
+  const lot = (id: string, pointsRemaining: number): Lot => ({
+    id, memberId: 'mem_a', sourceTransactionId: `txn_${id}`, pointsOriginal: 10, pointsRemaining, availableAtMs: 0, expiresAtMs: null, createdAtMs: 0,
+  });
+
+  it('keeps a member as it is when no lot emptied, and drops emptied lots unless a hold still names them', () => {
+    const cache = new MemberLedgerCache();
+    cache.validate(1);
+    const untouched = { memberId: 'mem_a', lots: [lot('lot_1', 4), lot('lot_2', -3)], heldReservations: [], transferredPointsThisMonth: 0, monthStartMs: 0 };
+    const held = {
+      id: 'res_1', memberId: 'mem_b', points: 5, status: 'held' as const, reason: null, expiresAtMs: 1, createdAtMs: 0, resolvedAtMs: null,
+      lots: [{ lotId: 'lot_held', points: 5 }],
+    };
+    const emptied = {
+      memberId: 'mem_b', lots: [lot('lot_spent', 0), lot('lot_held', 0), lot('lot_open', 2)], heldReservations: [held], transferredPointsThisMonth: 0, monthStartMs: 0,
+    };
+    cache.acquire();
+    cache.remember('mch_m', [untouched, emptied]);
+    cache.release();
+    const { cached, missing } = cache.take('mch_m', ['mem_a', 'mem_b', 'mem_c']);
+    expect(missing).toEqual(['mem_c']);
+    expect(cached[0]).toBe(untouched);
+    expect(cached[1]?.lots.map((kept) => kept.id)).toEqual(['lot_held', 'lot_open']);
+    expect(emptied.lots).toHaveLength(3); // the batch's own copy is left alone
   });
 });

@@ -55,8 +55,12 @@ export class MemberLedgerCache {
   /** Keeps the state a committed batch left, without the lots that are spent and no longer held. */
   remember(merchantId: string, ledgers: Iterable<MemberLedger>): void {
     for (const ledger of ledgers) {
-      const heldLotIds = new Set(ledger.heldReservations.flatMap((reservation) => reservation.lots.map((portion) => portion.lotId)));
-      const kept = { ...ledger, lots: ledger.lots.filter((lot) => lot.pointsRemaining !== 0 || heldLotIds.has(lot.id)) };
+      // Most batches empty no lot: the member is kept as it is, without a copy.
+      let kept = ledger;
+      if (ledger.lots.some((lot) => lot.pointsRemaining === 0)) {
+        const heldLotIds = new Set(ledger.heldReservations.flatMap((reservation) => reservation.lots.map((portion) => portion.lotId)));
+        kept = { ...ledger, lots: ledger.lots.filter((lot) => lot.pointsRemaining !== 0 || heldLotIds.has(lot.id)) };
+      }
       const key = `${merchantId}\u0000${ledger.memberId}`;
       this.ledgers.delete(key);
       this.ledgers.set(key, kept);
