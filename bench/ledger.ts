@@ -71,7 +71,6 @@ async function drive(run: (operation: Operation, client: number) => Promise<bool
   };
 }
 
-
 /**
  * Gives PostgreSQL its planner statistics of the loaded data, as pgbench does after loading. A live
  * database has them (autovacuum analyzes a table within about a minute of changes to it); this
