@@ -19,7 +19,6 @@ import type pg from 'pg';
 export function sendEachTurnTogether(client: pg.Client): void {
   const stream = (client as unknown as { connection?: { stream?: { cork?(): void; uncork?(): void } } }).connection?.stream;
   if (!stream?.cork || !stream.uncork) return;
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   let corked = false;
   client.query = ((...args: unknown[]) => {
     if (!corked) {
@@ -30,7 +29,9 @@ export function sendEachTurnTogether(client: pg.Client): void {
         stream.uncork?.();
       });
     }
-    return query(...args);
+    // The class's method as it is now, so whatever wraps it later (tracing, tests) still sees every statement.
+    const query = (Object.getPrototypeOf(client) as { query: (...queryArgs: unknown[]) => unknown }).query;
+    return query.apply(client, args);
   }) as typeof client.query;
 }
 
