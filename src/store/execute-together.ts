@@ -3,6 +3,7 @@
 // order, so N statements cost one round trip instead of N — and each round trip wakes the
 // database and then this process again. On SQLite, a call on this thread, they run one by one.
 import type { Compilable, CompiledQuery, Kysely, QueryResult, Transaction } from 'kysely';
+import { BeginAheadConnection } from './postgres-driver';
 import type { Database } from './schema';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -11,12 +12,20 @@ type Executor = Kysely<Database> | Transaction<Database>;
  * Runs the statements in the given order and resolves with their results in that order, once all
  * have finished; when any failed, rejects with the first failure (in a transaction, those after
  * it fail too: PostgreSQL refuses everything until the rollback).
+ *
+ * `thenCommit`: these are the transaction's last statements; on PostgreSQL its COMMIT goes out
+ * with them (BeginAheadConnection.sendCommit), and the transaction's commit only waits for it.
+ * Nothing may run in the transaction after them.
  */
-export async function executeTogether(executor: Executor, queries: CompiledQuery[]): Promise<QueryResult<unknown>[]> {
+export async function executeTogether(executor: Executor, queries: CompiledQuery[], options: { thenCommit?: boolean } = {}): Promise<QueryResult<unknown>[]> {
   if (queries.length === 0) return [];
   // Kysely lets a transaction's connection run one statement at a time; taking the connection
   // itself lets them all be sent before the first answer is read.
-  const settled = await executor.getExecutor().provideConnection((connection) => Promise.allSettled(queries.map((query) => connection.executeQuery(query))));
+  const settled = await executor.getExecutor().provideConnection((connection) => {
+    const answers = queries.map((query) => connection.executeQuery(query));
+    if (options.thenCommit && connection instanceof BeginAheadConnection) connection.sendCommit();
+    return Promise.allSettled(answers);
+  });
   const failed = settled.find((outcome) => outcome.status === 'rejected');
   if (failed) throw failed.reason;
   return settled.map((outcome) => (outcome as PromiseFulfilledResult<QueryResult<unknown>>).value);

@@ -208,7 +208,10 @@ export async function loadReversibleEarns(trx: Executor, merchantId: string, tra
  * Persists everything a LedgerBook recorded, in a handful of multi-row statements sent together
  * (one round trip on PostgreSQL; nothing in one depends on another's result).
  */
-export async function writeLedgerBook(trx: Executor, dialect: StoreDialect, merchantId: string, book: LedgerBook, idempotencyRecords: IdempotencyRecord[]): Promise<void> {
+export async function writeLedgerBook(
+  trx: Executor, dialect: StoreDialect, merchantId: string, book: LedgerBook, idempotencyRecords: IdempotencyRecord[],
+  options: { lastInTransaction?: boolean } = {},
+): Promise<void> {
   const statements: CompiledQuery[] = [];
   const transactionRows = book.newTransactions.map((transaction) => transactionToRow(merchantId, transaction));
   statements.push(...insertStatements(dialect, 'points_transactions', transactionRows, (rows) => trx.insertInto('points_transactions').values(rows).compile()));
@@ -255,7 +258,8 @@ export async function writeLedgerBook(trx: Executor, dialect: StoreDialect, merc
     status_code: record.statusCode, response_json: record.responseJson, created_at_ms: record.createdAtMs,
   }));
   statements.push(...insertStatements(dialect, 'idempotency_records', idempotencyRows, (rows) => trx.insertInto('idempotency_records').values(rows).compile()));
-  await executeTogether(trx, statements);
+  // The batch's last statements: on PostgreSQL its COMMIT goes with them.
+  await executeTogether(trx, statements, { thenCommit: options.lastInTransaction });
 }
 
 function transactionToRow(merchantId: string, transaction: LedgerTransaction): PointsTransactionsTable {

@@ -41,6 +41,8 @@ export class BeginAheadConnection implements DatabaseConnection {
   private begin: Promise<unknown> | undefined;
   /** The last statement held back behind BEGIN; those after it queue behind it, in order. */
   private held: Promise<unknown> | undefined;
+  /** COMMIT, sent with the transaction's last statements (sendCommit); the driver awaits it. */
+  private commit: Promise<unknown> | undefined;
 
   constructor(readonly inner: DatabaseConnection) {}
 
@@ -61,6 +63,26 @@ export class BeginAheadConnection implements DatabaseConnection {
       return Promise.all([begin, result]).then(([, answer]) => answer);
     }
     return this.hold<R>(query, begin);
+  }
+
+  /**
+   * Sends COMMIT right behind the statements sent so far, without waiting for their answers: one
+   * round trip less per transaction. Only for a transaction's last statements: should one of them
+   * fail, PostgreSQL ends the transaction and answers this COMMIT with a rollback, and the
+   * driver's commit or rollback then only waits for it.
+   */
+  sendCommit(): void {
+    const commit = this.executeQuery(CompiledQuery.raw('commit'));
+    // Awaited by the driver's commit or rollback; until then a failure is not unhandled.
+    commit.catch(() => undefined);
+    this.commit = commit;
+  }
+
+  /** The COMMIT sent by sendCommit, once; undefined when none was. */
+  takeCommit(): Promise<unknown> | undefined {
+    const commit = this.commit;
+    this.commit = undefined;
+    return commit;
   }
 
   streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
@@ -101,6 +123,20 @@ class BeginAheadPostgresDriver extends PostgresDriver {
   override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     if (settings.isolationLevel || settings.accessMode) return super.beginTransaction(connection, settings);
     (connection as BeginAheadConnection).sendBegin();
+  }
+
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    const sent = (connection as BeginAheadConnection).takeCommit();
+    if (sent) await sent;
+    else await super.commitTransaction(connection);
+  }
+
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    const sent = (connection as BeginAheadConnection).takeCommit();
+    // The COMMIT went out with the last statements and one of them failed: PostgreSQL has rolled
+    // the transaction back already (or the connection is gone, which ends it too).
+    if (sent) await sent.catch(() => undefined);
+    else await super.rollbackTransaction(connection);
   }
 
   override async releaseConnection(connection: DatabaseConnection): Promise<void> {

@@ -231,7 +231,8 @@ async function executeOnce(deps: BatchDependencies, merchantId: string, nowMs: n
       });
 
       deps.faults?.beforeWrite?.(items);
-      await writeLedgerBook(trx, dialect, merchantId, book, [...newRecords.values()]);
+      // Last in the transaction, so on PostgreSQL the COMMIT goes out with the writes.
+      await writeLedgerBook(trx, dialect, merchantId, book, [...newRecords.values()], { lastInTransaction: true });
       return { outcomes, book };
     });
     cache?.remember(merchantId, book.members.values());
