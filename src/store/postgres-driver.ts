@@ -47,6 +47,8 @@ export class BeginAheadConnection implements DatabaseConnection {
   constructor(readonly inner: DatabaseConnection) {}
 
   sendBegin(): void {
+    // A new transaction: a COMMIT of an earlier one is never its own.
+    this.commit = undefined;
     const begin = this.inner.executeQuery(CompiledQuery.raw('begin'));
     this.begin = begin;
     const settled = () => {
