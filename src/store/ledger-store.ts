@@ -123,10 +123,7 @@ export function memberLedgersRead(
       .where('merchant_id', '=', merchantId).where('member_id', 'in', idsChunk).where('is_open', '=', sql.lit(1)))),
     rowsRead(idsChunks.map((idsChunk) => trx.selectFrom('reservations').select('id')
       .where('merchant_id', '=', merchantId).where('member_id', 'in', idsChunk).where('status', '=', sql.lit('held')))),
-    rowsRead(chunk([...new Set(options.transferSenderIds)]).map((idsChunk) => trx.selectFrom('points_transactions')
-      .select(['member_id', sql<number>`sum(points)`.as('points')])
-      .where('merchant_id', '=', merchantId).where('kind', '=', sql.lit('transfer')).where('member_id', 'in', idsChunk)
-      .where('created_at_ms', '>=', options.monthStartMs).groupBy('member_id'))),
+    transfersSinceRead(trx, merchantId, options.transferSenderIds, options.monthStartMs),
   ], ([lotRows, heldRows, totals]) => {
     const ledgers = new Map<string, MemberLedger>();
     for (const memberId of memberIds) {
@@ -134,12 +131,21 @@ export function memberLedgersRead(
     }
     const seenLotIds = new Set<string>();
     for (const row of lotRows) addLot(ledgers, seenLotIds, row);
-    for (const row of totals) {
-      const ledger = ledgers.get(row.member_id);
-      if (ledger) ledger.transferredPointsThisMonth = Number(row.points);
+    for (const [memberId, points] of totals) {
+      const ledger = ledgers.get(memberId);
+      if (ledger) ledger.transferredPointsThisMonth = points;
     }
     return { ledgers, seenLotIds, heldReservationIds: heldRows.map((row) => row.id) };
   });
+}
+
+/** The points each sender has sent by transfer since `sinceMs`, by member (absent: none). */
+export function transfersSinceRead(trx: Executor, merchantId: string, senderIds: string[], sinceMs: number): PlannedRead<Map<string, number>> {
+  const queries = chunk([...new Set(senderIds)]).map((idsChunk) => trx.selectFrom('points_transactions')
+    .select(['member_id', sql<number>`sum(points)`.as('points')])
+    .where('merchant_id', '=', merchantId).where('kind', '=', sql.lit('transfer')).where('member_id', 'in', idsChunk)
+    .where('created_at_ms', '>=', sinceMs).groupBy('member_id'));
+  return mapRead(rowsRead(queries), (rows) => new Map(rows.map((row) => [row.member_id, Number(row.points)])));
 }
 
 function addLot(ledgers: Map<string, MemberLedger>, seenLotIds: Set<string>, row: PointLotsTable): void {

@@ -6,6 +6,7 @@
 //
 // This file only talks to the store: it runs on the main thread or in the ledger writer thread.
 import { hash } from 'node:crypto';
+import type { Transaction } from 'kysely';
 import { DomainError, isDomainError, type ErrorCode } from '../../domain/errors';
 import { startOfMonthMs } from '../../domain/ledger/expiry-policy';
 import { LedgerBook, type LedgerClock } from '../../domain/ledger/ledger-book';
@@ -13,11 +14,12 @@ import type { LedgerCommand } from '../../domain/ledger/types';
 import { ledgerSettingsFromRow } from '../../domain/merchants/merchant-settings';
 import {
   finishMemberLedgers, idempotencyRecordsRead, loadReservations, loadReversibleEarns, lockMembers, lockMembersRead, memberLedgersRead,
-  owningMembersRead, writeLedgerBook, type IdempotencyRecord,
+  owningMembersRead, transfersSinceRead, writeLedgerBook, type IdempotencyRecord, type LoadingLedgers,
 } from '../../store/ledger-store';
-import { answeredRead, readTogether } from '../../store/execute-together';
+import { answeredRead, combineReads, readOne, readTogether } from '../../store/execute-together';
 import { merchantRead } from '../../store/merchant-store';
 import type { Store } from '../../store/open-store';
+import type { Database } from '../../store/schema';
 import { retryOnConflict } from '../../store/retry';
 import type { MemberLedgerCache } from './member-ledger-cache';
 import { storeUnavailableError } from '../store-unavailable';
@@ -165,14 +167,19 @@ async function executeOnce(deps: BatchDependencies, merchantId: string, nowMs: n
       const reservationIds = commands.flatMap((c) => (c.type === 'commit_reservation' || c.type === 'void_reservation' ? [c.reservationId] : []));
       const reversedIds = commands.flatMap((c) => (c.type === 'reverse' ? [c.transactionId] : []));
       const commandMemberIds = commands.flatMap(memberIdsOf);
+      const keys = items.flatMap((item) => (item.idempotencyKey ? [item.idempotencyKey] : []));
       // Statements go out together where nothing between them depends on an answer (one round trip
       // each on PostgreSQL). Without a cache every member is locked, and when no owner needs looking
-      // up first, the lock goes out with the merchant read.
+      // up first, the lock goes out with the merchant read, and what is read under the lock right
+      // behind it: PostgreSQL runs a connection's statements one after another, and under READ
+      // COMMITTED each takes its snapshot when it starts, so the reads after the lock see everything
+      // its previous holder committed. (The transfer totals need the merchant's settings: later.)
       const lockNow = !cache && reservationIds.length === 0 && reversedIds.length === 0;
-      const [merchant, owners, lockedNow] = await readTogether(trx, [
+      const [merchant, owners, lockedNow, readUnderLock] = await readTogether(trx, [
         merchantRead(trx, merchantId),
         owningMembersRead(trx, merchantId, reservationIds, reversedIds),
         lockNow ? lockMembersRead(trx, dialect, merchantId, commandMemberIds) : answeredRead(null),
+        lockNow ? underLockRead(trx, merchantId, keys, [...new Set(commandMemberIds)]) : answeredRead(null),
       ]);
       if (!merchant) throw new DomainError('merchant_not_found', `No merchant ${merchantId}`);
       const settings = ledgerSettingsFromRow(merchant);
@@ -191,11 +198,13 @@ async function executeOnce(deps: BatchDependencies, merchantId: string, nowMs: n
       const book = new LedgerBook(settings);
       const earns = await loadReversibleEarns(trx, merchantId, reversedIds);
       // Under the member locks: a duplicate delivered to another batch waits there, then replays here.
-      const keys = items.flatMap((item) => (item.idempotencyKey ? [item.idempotencyKey] : []));
-      const [storedRecords, loading] = await readTogether(trx, [
-        idempotencyRecordsRead(trx, merchantId, keys),
-        memberLedgersRead(trx, merchantId, [...existingMemberIds], { monthStartMs: startOfMonthMs(nowMs, settings.timeZone), transferSenderIds }),
-      ]);
+      const monthStartMs = startOfMonthMs(nowMs, settings.timeZone);
+      const [storedRecords, loading] = readUnderLock
+        ? await completeUnderLock(trx, merchantId, readUnderLock, existingMemberIds, monthStartMs, transferSenderIds)
+        : await readTogether(trx, [
+          idempotencyRecordsRead(trx, merchantId, keys),
+          memberLedgersRead(trx, merchantId, [...existingMemberIds], { monthStartMs, transferSenderIds }),
+        ]);
       const loaded = await finishMemberLedgers(trx, merchantId, loading, earns.flatMap((earn) => (earn.lotId ? [earn.lotId] : [])));
       [...cached, ...loaded].forEach((ledger) => book.addMember(ledger));
       for (const reservation of await loadReservations(trx, merchantId, reservationIds.filter((id) => !book.reservations.has(id)))) {
@@ -244,6 +253,36 @@ async function executeOnce(deps: BatchDependencies, merchantId: string, nowMs: n
   } finally {
     cache?.release();
   }
+}
+
+/** The idempotency records and members' ledgers, read right behind the member locks. */
+function underLockRead(trx: Transaction<Database>, merchantId: string, keys: string[], memberIds: string[]) {
+  return combineReads([
+    idempotencyRecordsRead(trx, merchantId, keys),
+    memberLedgersRead(trx, merchantId, memberIds, { monthStartMs: 0, transferSenderIds: [] }),
+  ], ([records, loading]) => ({ records, loading }));
+}
+
+/**
+ * Finishes what underLockRead read before the merchant's settings were known: drops members that
+ * do not exist, dates each ledger's month, and reads the transfer totals a monthly limit needs.
+ */
+async function completeUnderLock(
+  trx: Transaction<Database>, merchantId: string, read: { records: Map<string, IdempotencyRecord>; loading: LoadingLedgers },
+  existingMemberIds: Set<string>, monthStartMs: number, transferSenderIds: string[],
+): Promise<[Map<string, IdempotencyRecord>, LoadingLedgers]> {
+  const { ledgers } = read.loading;
+  for (const memberId of [...ledgers.keys()]) {
+    if (!existingMemberIds.has(memberId)) ledgers.delete(memberId);
+  }
+  for (const ledger of ledgers.values()) ledger.monthStartMs = monthStartMs;
+  if (transferSenderIds.length > 0) {
+    for (const [memberId, points] of await readOne(trx, transfersSinceRead(trx, merchantId, transferSenderIds, monthStartMs))) {
+      const ledger = ledgers.get(memberId);
+      if (ledger) ledger.transferredPointsThisMonth = points;
+    }
+  }
+  return [read.records, read.loading];
 }
 
 function replay(record: IdempotencyRecord, item: BatchItem): BatchOutcome {
