@@ -58,7 +58,11 @@ export async function lockMembers(trx: Executor, dialect: StoreDialect, merchant
   return readOne(trx, lockMembersRead(trx, dialect, merchantId, memberIds));
 }
 
-/** lockMembers as a read that can go out with others: what follows it in the same round trip is not under the lock. */
+/**
+ * lockMembers as a read that can go out with others. On PostgreSQL what follows it on the same
+ * connection runs once the locks are taken, with a snapshot of its own (READ COMMITTED), so a read
+ * sent right behind it reads under the lock; what goes before it does not.
+ */
 export function lockMembersRead(trx: Executor, dialect: StoreDialect, merchantId: string, memberIds: string[]): PlannedRead<Set<string>> {
   if (memberIds.length === 0) return answeredRead(new Set());
   const sorted = [...memberIds].sort();
