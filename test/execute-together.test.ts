@@ -14,6 +14,10 @@ import type { ScratchDatabase } from './support/scratch-database';
 import { createTestDatabase, describeEachStore, silentLogger, storeKinds } from './support/stores';
 
 describeEachStore('executeTogether', (env) => {
+  const memberRow = (merchantId: string, id: string) => ({ merchant_id: merchantId, id, created_at_ms: 1, updated_at_ms: 1 });
+  const storedMemberIds = async (merchantId: string) =>
+    (await env().store.db.selectFrom('members').select('id').where('merchant_id', '=', merchantId).orderBy('id').execute()).map((row) => row.id);
+
   it('answers each statement in the order given', async () => {
     const { db } = env().store;
     const results = await db.transaction().execute((trx) => executeTogether(trx, [
@@ -25,27 +29,26 @@ describeEachStore('executeTogether', (env) => {
   it('rejects with the failing statement and the transaction writes nothing of the others', async () => {
     const m = await env().newMerchant();
     const { db } = env().store;
-    const member = (id: string) => ({ merchant_id: m.merchantId, id, created_at_ms: 1, updated_at_ms: 1 });
+    const member = (id: string) => memberRow(m.merchantId, id);
     const attempt = db.transaction().execute((trx) => executeTogether(trx, [
       trx.insertInto('members').values(member('mem_together_a')).compile(),
       trx.insertInto('members').values(member('mem_together_a')).compile(), // the same primary key again
       trx.insertInto('members').values(member('mem_together_c')).compile(),
     ]));
     await expect(attempt).rejects.toSatisfy((error: unknown) => env().store.dialect.isUniqueViolation(error));
-    const stored = await db.selectFrom('members').select('id').where('merchant_id', '=', m.merchantId).execute();
-    expect(stored).toEqual([]);
+    expect(await storedMemberIds(m.merchantId)).toEqual([]);
   });
 
   it('with the COMMIT sent along (thenCommit): a failing statement leaves nothing, and then a good batch commits', async () => {
     const m = await env().newMerchant();
     const { db } = env().store;
-    const member = (id: string) => ({ merchant_id: m.merchantId, id, created_at_ms: 1, updated_at_ms: 1 });
+    const member = (id: string) => memberRow(m.merchantId, id);
     const failing = db.transaction().execute((trx) => executeTogether(trx, [
       trx.insertInto('members').values(member('mem_commit_a')).compile(),
       trx.insertInto('members').values(member('mem_commit_a')).compile(),
     ], { thenCommit: true }));
     await expect(failing).rejects.toSatisfy((error: unknown) => env().store.dialect.isUniqueViolation(error));
-    expect(await db.selectFrom('members').select('id').where('merchant_id', '=', m.merchantId).execute()).toEqual([]);
+    expect(await storedMemberIds(m.merchantId)).toEqual([]);
     // The connections go on as before: the next transactions commit, and a rollback still rolls back.
     for (let round = 0; round < 3; round += 1) {
       await db.transaction().execute((trx) => executeTogether(trx, [trx.insertInto('members').values(member(`mem_commit_${round}`)).compile()], { thenCommit: true }));
@@ -54,8 +57,7 @@ describeEachStore('executeTogether', (env) => {
       await executeTogether(trx, [trx.insertInto('members').values(member('mem_rolled_back')).compile()]);
       throw new Error('changed my mind');
     })).rejects.toThrow('changed my mind');
-    const stored = await db.selectFrom('members').select('id').where('merchant_id', '=', m.merchantId).orderBy('id').execute();
-    expect(stored.map((row) => row.id)).toEqual(['mem_commit_0', 'mem_commit_1', 'mem_commit_2']);
+    expect(await storedMemberIds(m.merchantId)).toEqual(['mem_commit_0', 'mem_commit_1', 'mem_commit_2']);
   });
 
   it('reads several things in one call and answers each with its own rows', async () => {

@@ -135,12 +135,17 @@ export function memberLedgersRead(
     }
     const seenLotIds = new Set<string>();
     for (const row of lotRows) addLot(ledgers, seenLotIds, row);
-    for (const [memberId, points] of totals) {
-      const ledger = ledgers.get(memberId);
-      if (ledger) ledger.transferredPointsThisMonth = points;
-    }
+    addTransfersThisMonth(ledgers, totals);
     return { ledgers, seenLotIds, heldReservationIds: heldRows.map((row) => row.id) };
   });
+}
+
+/** Gives each member's ledger the points it has sent by transfer this month (transfersSinceRead). */
+export function addTransfersThisMonth(ledgers: Map<string, MemberLedger>, totals: Map<string, number>): void {
+  for (const [memberId, points] of totals) {
+    const ledger = ledgers.get(memberId);
+    if (ledger) ledger.transferredPointsThisMonth = points;
+  }
 }
 
 /** The points each sender has sent by transfer since `sinceMs`, by member (absent: none). */

@@ -13,7 +13,7 @@ import { LedgerBook, type LedgerClock } from '../../domain/ledger/ledger-book';
 import type { LedgerCommand } from '../../domain/ledger/types';
 import { ledgerSettingsFromRow } from '../../domain/merchants/merchant-settings';
 import {
-  finishMemberLedgers, idempotencyRecordsRead, loadReservations, loadReversibleEarns, lockMembers, lockMembersRead, memberLedgersRead,
+  addTransfersThisMonth, finishMemberLedgers, idempotencyRecordsRead, loadReservations, loadReversibleEarns, lockMembers, lockMembersRead, memberLedgersRead,
   owningMembersRead, transfersSinceRead, writeLedgerBook, type IdempotencyRecord, type LoadingLedgers,
 } from '../../store/ledger-store';
 import { answeredRead, combineReads, readOne, readTogether } from '../../store/execute-together';
@@ -276,12 +276,7 @@ async function completeUnderLock(
     if (!existingMemberIds.has(memberId)) ledgers.delete(memberId);
   }
   for (const ledger of ledgers.values()) ledger.monthStartMs = monthStartMs;
-  if (transferSenderIds.length > 0) {
-    for (const [memberId, points] of await readOne(trx, transfersSinceRead(trx, merchantId, transferSenderIds, monthStartMs))) {
-      const ledger = ledgers.get(memberId);
-      if (ledger) ledger.transferredPointsThisMonth = points;
-    }
-  }
+  if (transferSenderIds.length > 0) addTransfersThisMonth(ledgers, await readOne(trx, transfersSinceRead(trx, merchantId, transferSenderIds, monthStartMs)));
   return [read.records, read.loading];
 }
 
