@@ -20,6 +20,7 @@ import { scratchPostgres, type ScratchDatabase } from '../test/support/scratch-d
 import { seededRandom } from '../test/support/seeded-random';
 import { startServerProcess, testSecretKey } from '../test/support/server-process';
 import { RawHttpConnection } from './raw-http-client';
+import { runWrk, wrkAvailable, type WrkRun } from './wrk-load';
 import { cpuTimeMs, machine, machineSpeed, peakRssMb, percentile, printTable, reportMachineSpeed, writeResult, type Row } from './support';
 
 const durationMs = Number(process.env.BENCH_SECONDS ?? 10) * 1000;
@@ -34,6 +35,10 @@ if (!Number.isInteger(clients) || clients < 1) throw new Error(`BENCH_CLIENTS mu
 // BENCH_IN_PROCESS=0 skips the in-process runs, halving the time of an A/B comparison over HTTP.
 const inProcessRuns = process.env.BENCH_IN_PROCESS !== '0';
 const memberCount = 1000;
+// The runs over HTTP take their load from wrk where Debian's `wrk` is installed (apt-get install wrk),
+// else from this process; BENCH_LOAD=node picks this process anyway.
+const useWrk = wrkAvailable();
+const loadGenerator = useWrk ? 'wrk (1 thread)' : 'Node (raw keep-alive connections)';
 
 type Operation = { kind: 'earn' | 'spend' | 'transfer'; body: Record<string, unknown> };
 
@@ -120,9 +125,31 @@ async function benchHttp(storeEnv: Record<string, string>): Promise<Measurement>
     }
     await Promise.all(memberIds.map((memberId) => call('/api/v1/points/earn', { memberId, points: 1000, reason: 'opening balance' })));
     if (storeEnv.DATABASE_URL) await analyzePostgres(storeEnv.DATABASE_URL);
-    // The measured requests go over raw keep-alive connections, one per client: undici spent about
-    // three times the CPU per request, taken from the two cores the server runs on.
-    const connections = await Promise.all(Array.from({ length: clients }, () => RawHttpConnection.open(baseUrl)));
+    const cpuAtStartMs = { server: 0 };
+    const measured = useWrk
+      ? await measureWithWrk(baseUrl, memberIds, () => { cpuAtStartMs.server = cpuTimeMs(child.pid as number); })
+      : await measureWithNode(baseUrl, memberIds, () => { cpuAtStartMs.server = cpuTimeMs(child.pid as number); });
+    const serverCpuUsPerOp = Math.round(((cpuTimeMs(child.pid as number) - cpuAtStartMs.server) * 1000) / Math.max(1, measured.operations));
+    // The load generator runs on the same two cores: what it uses, the server does not get.
+    const clientCpuUsPerOp = Math.round((measured.clientCpuMs * 1000) / Math.max(1, measured.operations));
+    const { clientCpuMs: _, ...result } = measured;
+    return { ...result, serverCpuUsPerOp, clientCpuUsPerOp, peakRssMb: peakRssMb(child.pid as number) };
+  } finally {
+    await pool.close();
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
+}
+
+type HttpMeasurement = Omit<Measurement, 'peakRssMb' | 'serverCpuUsPerOp' | 'clientCpuUsPerOp'> & { clientCpuMs: number };
+
+/**
+ * The mix from this process over raw keep-alive connections, one per client: undici spent about
+ * three times the CPU per request, taken from the two cores the server runs on.
+ */
+async function measureWithNode(baseUrl: string, memberIds: string[], onMeasuring: () => void): Promise<HttpMeasurement> {
+  const connections = await Promise.all(Array.from({ length: clients }, () => RawHttpConnection.open(baseUrl)));
+  try {
     const headers = `authorization: Bearer ${testSecretKey}\r\ncontent-type: application/json\r\n`;
     const runOperation: RunOperation = async (operation, client) => {
       const response = await (connections[client] as RawHttpConnection).request('POST', `/api/v1/points/${operation.kind}`, headers, JSON.stringify(operation.body));
@@ -130,19 +157,30 @@ async function benchHttp(storeEnv: Record<string, string>): Promise<Measurement>
       return response.status === 201 || response.status === 422; // 422: a random spend the balance did not cover
     };
     const warmupErrors = await warmUp(runOperation, memberIds);
-    const cpuAtStartMs = cpuTimeMs(child.pid as number);
+    onMeasuring();
     const clientCpuAtStartMs = cpuTimeMs();
     const result = await drive(runOperation, memberIds);
-    for (const connection of connections) connection.close();
-    const serverCpuUsPerOp = Math.round(((cpuTimeMs(child.pid as number) - cpuAtStartMs) * 1000) / Math.max(1, result.operations));
-    // The load generator runs on the same two cores: what it uses, the server does not get.
-    const clientCpuUsPerOp = Math.round(((cpuTimeMs() - clientCpuAtStartMs) * 1000) / Math.max(1, result.operations));
-    return { ...result, errors: result.errors + warmupErrors, serverCpuUsPerOp, clientCpuUsPerOp, peakRssMb: peakRssMb(child.pid as number) };
+    return { ...result, errors: result.errors + warmupErrors, clientCpuMs: cpuTimeMs() - clientCpuAtStartMs };
   } finally {
-    await pool.close();
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    for (const connection of connections) connection.close();
   }
+}
+
+/** The same mix from wrk (bench/ledger-mix.lua), which costs the shared cores about half as much per request. */
+async function measureWithWrk(baseUrl: string, memberIds: string[], onMeasuring: () => void): Promise<HttpMeasurement> {
+  const run = (seconds: number, seed: number) => runWrk({ baseUrl, clients, seconds, memberIds, secretKey: testSecretKey, seed });
+  const failed = (r: WrkRun) => r.unexpectedAnswers + r.socketErrors + r.timeouts;
+  const warmupErrors = warmupMs > 0 ? failed(await run(warmupMs / 1000, 5000)) : 0;
+  onMeasuring();
+  const measured = await run(durationMs / 1000, 1000);
+  return {
+    operations: measured.requests,
+    opsPerSecond: Math.round(measured.requests / (measured.durationUs / 1e6)),
+    p50Ms: Number((measured.p50Us / 1000).toFixed(2)),
+    p99Ms: Number((measured.p99Us / 1000).toFixed(2)),
+    errors: failed(measured) + warmupErrors,
+    clientCpuMs: measured.cpuMs,
+  };
 }
 
 async function benchInProcess(databaseUrl: string | undefined, dataDir: string | undefined): Promise<Measurement & { ledgerCheck: string }> {
@@ -175,7 +213,7 @@ async function benchInProcess(databaseUrl: string | undefined, dataDir: string |
 
 export async function runLedgerBench(): Promise<void> {
   const speedBefore = await machineSpeed();
-  const results: Record<string, unknown> = { machine: machine(), durationSeconds: durationMs / 1000, warmupSeconds: warmupMs / 1000, clients, memberCount, at: new Date().toISOString() };
+  const results: Record<string, unknown> = { machine: machine(), durationSeconds: durationMs / 1000, warmupSeconds: warmupMs / 1000, loadGenerator, clients, memberCount, at: new Date().toISOString() };
   const rows: Row[] = [];
   const add = (label: string, m: Measurement, targetOps: number | null) => {
     if (targetOps !== null) rows.push({ name: `${label} ops/s`, value: m.opsPerSecond, unit: 'ops/s', target: `≥ ${targetOps}`, pass: m.opsPerSecond >= targetOps });
@@ -193,7 +231,7 @@ export async function runLedgerBench(): Promise<void> {
     const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sentang-bench-'));
     const inProcessDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sentang-bench-'));
     try {
-      console.log(`SQLite (WAL, synchronous=FULL) over HTTP, ${clients} clients, ${warmupMs / 1000} s unmeasured, then ${durationMs / 1000} s…`);
+      console.log(`SQLite (WAL, synchronous=FULL) over HTTP, ${clients} clients from ${loadGenerator}, ${warmupMs / 1000} s unmeasured, then ${durationMs / 1000} s…`);
       const http = await benchHttp({ DATA_DIR: sqliteDir, DATABASE_URL: '' });
       results.sqliteHttp = http;
       add('SQLite HTTP', http, 10_000);
@@ -218,7 +256,7 @@ export async function runLedgerBench(): Promise<void> {
   }
   if (database) {
     try {
-      console.log(`PostgreSQL over HTTP, ${clients} clients, ${warmupMs / 1000} s unmeasured, then ${durationMs / 1000} s…`);
+      console.log(`PostgreSQL over HTTP, ${clients} clients from ${loadGenerator}, ${warmupMs / 1000} s unmeasured, then ${durationMs / 1000} s…`);
       const http = await benchHttp({ DATABASE_URL: (database.databaseUrl as string) });
       results.postgresHttp = http;
       add('PostgreSQL HTTP', http, 3_000);

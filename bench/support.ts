@@ -26,6 +26,15 @@ export function cpuTimeMs(pid: number | 'self' = 'self'): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
 }
 
+/**
+ * CPU time (user + system, in ms) of this process's children that have exited and been waited
+ * for: the difference across a child's run is that child's CPU time, to its last tick.
+ */
+export function exitedChildrenCpuTimeMs(): number {
+  const fields = fs.readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /s, '').split(' ');
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
+}
+
 export function machine(): string {
   return `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 }
