@@ -84,6 +84,33 @@ describe('WAL checkpointer thread', () => {
     expect(() => membersInDatabaseFile(dataDir)).toThrow(/no such table/);
   });
 
+  it('leaves no file of the database open once it and the store are closed (its own fsyncs open one)', async () => {
+    database = scratchSqlite();
+    const dataDir = database.dataDir as string;
+    store = await openStore({ dataDir, backgroundCheckpoints: true });
+    // Threads share the process's file descriptors: count those open on this database's files.
+    const openOnDatabase = () => fs.readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith(path.join(dataDir, 'sentang.db'));
+      } catch {
+        return false; // closed while listing
+      }
+    }).length;
+    const openedByStore = openOnDatabase();
+    checkpointer = await startWalCheckpointer(store, 20, logger);
+    await commitMany(store, 50, 0);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(openOnDatabase()).toBeGreaterThan(openedByStore);
+    await checkpointer.stop();
+    checkpointer = undefined;
+    // SQLite keeps a closed connection's descriptor of a file that another connection of the
+    // process still locks (closing it would drop that one's POSIX locks), until that one closes too.
+    await store.close();
+    store = undefined;
+    expect(openOnDatabase()).toBe(0);
+    expect(membersInDatabaseFile(dataDir)).toBe(50);
+  });
+
   it('refuses a store that was not opened for it', async () => {
     database = scratchSqlite();
     store = await openStore({ dataDir: database.dataDir });
