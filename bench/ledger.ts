@@ -125,11 +125,10 @@ async function benchHttp(storeEnv: Record<string, string>): Promise<Measurement>
     }
     await Promise.all(memberIds.map((memberId) => call('/api/v1/points/earn', { memberId, points: 1000, reason: 'opening balance' })));
     if (storeEnv.DATABASE_URL) await analyzePostgres(storeEnv.DATABASE_URL);
-    const cpuAtStartMs = { server: 0 };
-    const measured = useWrk
-      ? await measureWithWrk(baseUrl, memberIds, () => { cpuAtStartMs.server = cpuTimeMs(child.pid as number); })
-      : await measureWithNode(baseUrl, memberIds, () => { cpuAtStartMs.server = cpuTimeMs(child.pid as number); });
-    const serverCpuUsPerOp = Math.round(((cpuTimeMs(child.pid as number) - cpuAtStartMs.server) * 1000) / Math.max(1, measured.operations));
+    let serverCpuAtStartMs = 0;
+    const startMeasuring = () => { serverCpuAtStartMs = cpuTimeMs(child.pid as number); };
+    const measured = useWrk ? await measureWithWrk(baseUrl, memberIds, startMeasuring) : await measureWithNode(baseUrl, memberIds, startMeasuring);
+    const serverCpuUsPerOp = Math.round(((cpuTimeMs(child.pid as number) - serverCpuAtStartMs) * 1000) / Math.max(1, measured.operations));
     // The load generator runs on the same two cores: what it uses, the server does not get.
     const clientCpuUsPerOp = Math.round((measured.clientCpuMs * 1000) / Math.max(1, measured.operations));
     const { clientCpuMs: _, ...result } = measured;

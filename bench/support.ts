@@ -15,14 +15,19 @@ export function peakRssMb(pid: number | 'self' = 'self'): number {
   return match ? Math.round(Number(match[1]) / 1024) : 0;
 }
 
+/** The fields of /proc/<pid>/stat after the command name (which is in parentheses and may hold spaces). */
+function statFields(pid: number | 'self'): string[] {
+  return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+}
+
+const ticksPerSecond = 100; // USER_HZ, 100 on Linux
+
 /**
  * CPU time a process has used so far (user + system, all threads), in ms. Throughput on a shared
  * two-core machine swings from run to run; CPU per operation is the steadier figure to compare.
  */
 export function cpuTimeMs(pid: number | 'self' = 'self'): number {
-  // Fields after the command name (which is in parentheses and may hold spaces): utime is the 12th, stime the 13th.
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
-  const ticksPerSecond = 100; // USER_HZ, 100 on Linux
+  const fields = statFields(pid); // utime is the 12th, stime the 13th
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
 }
 
@@ -31,8 +36,8 @@ export function cpuTimeMs(pid: number | 'self' = 'self'): number {
  * for: the difference across a child's run is that child's CPU time, to its last tick.
  */
 export function exitedChildrenCpuTimeMs(): number {
-  const fields = fs.readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /s, '').split(' ');
-  return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
+  const fields = statFields('self'); // cutime is the 14th, cstime the 15th
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / ticksPerSecond;
 }
 
 export function machine(): string {
