@@ -3,7 +3,7 @@
 // would keep the planner from proving the index's WHERE clause and it would scan instead.
 import { sql, type CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { MemberLedger, ReversibleEarn, LedgerBook } from '../domain/ledger/ledger-book';
-import type { Account, LedgerTransaction, Lot, Reservation, ReservationStatus, TransactionKind } from '../domain/ledger/types';
+import { isOpenLot, type Account, type LedgerTransaction, type Lot, type Reservation, type ReservationStatus, type TransactionKind } from '../domain/ledger/types';
 import { chunk } from './chunk';
 import { compileInsertRows } from './insert-rows';
 import type { StoreDialect } from './dialect';
@@ -237,14 +237,14 @@ export async function writeLedgerBook(
   statements.push(...insertStatements(dialect, 'ledger_entries', entryRows, (rows) => trx.insertInto('ledger_entries').values(rows).compile()));
   const lotRows = [...book.changedLots.values()].map((lot) => ({
     merchant_id: merchantId, id: lot.id, member_id: lot.memberId, source_transaction_id: lot.sourceTransactionId,
-    points_original: lot.pointsOriginal, points_remaining: lot.pointsRemaining, is_open: lot.pointsRemaining !== 0 ? 1 : 0,
+    points_original: lot.pointsOriginal, points_remaining: lot.pointsRemaining, is_open: isOpenLot(lot.pointsRemaining) ? 1 : 0,
     available_at_ms: lot.availableAtMs, expires_at_ms: lot.expiresAtMs, created_at_ms: lot.createdAtMs,
   }));
   // Upserts write new lots and changed balances of old ones alike. An old lot's is_open is set only
   // when it empties or fills again: naming that column in the SET list, even to the same value,
   // makes SQLite rewrite the lot's entry in the open-lot indexes, a page more per partial spend
   // (and PostgreSQL's update could not be HOT). New lots are plain inserts in either statement.
-  const flipped = (row: (typeof lotRows)[number]) => !book.newLotIds.has(row.id) && ((book.lotsRemainingBefore.get(row.id) ?? 0) !== 0 ? 1 : 0) !== row.is_open;
+  const flipped = (row: (typeof lotRows)[number]) => !book.newLotIds.has(row.id) && isOpenLot(book.lotsRemainingBefore.get(row.id) ?? 0) !== isOpenLot(row.points_remaining);
   statements.push(...insertStatements(dialect, 'point_lots upsert points_remaining', lotRows.filter((row) => !flipped(row)), (rows) => trx.insertInto('point_lots').values(rows)
     .onConflict((conflict) => conflict.columns(['merchant_id', 'id']).doUpdateSet({ points_remaining: (eb) => eb.ref('excluded.points_remaining') }))
     .compile()));

@@ -1,4 +1,6 @@
 // The ledger's invariants, checked over plain rows. `sentang ledger check` and the tests use this.
+import { isOpenLot } from './types';
+
 export interface InvariantInput {
   /** Sum of entries per transaction id; every value must be 0. */
   transactionSums: { transactionId: string; points: number }[];
@@ -36,7 +38,7 @@ export function checkLedgerInvariants(input: InvariantInput): InvariantViolation
     if (lot.pointsRemaining > lot.pointsOriginal && lot.pointsOriginal > 0) {
       violations.push({ invariant: 'lot_within_original', subject: lot.lotId, detail: `lot holds ${lot.pointsRemaining} of ${lot.pointsOriginal} earned` });
     }
-    if (lot.isOpen !== (lot.pointsRemaining !== 0)) {
+    if (lot.isOpen !== isOpenLot(lot.pointsRemaining)) {
       const detail = lot.isOpen ? 'lot is marked open but holds nothing' : `lot holds ${lot.pointsRemaining} but is marked closed, so they cannot be spent`;
       violations.push({ invariant: 'lot_open_mark', subject: lot.lotId, detail });
     }

@@ -60,6 +60,14 @@ export interface Lot {
   createdAtMs: number;
 }
 
+/**
+ * Whether a lot with these points remaining is open: it still holds points (a debt lot's negative
+ * ones too), so it is read to spend, expire or claw back. The store marks it so (is_open).
+ */
+export function isOpenLot(pointsRemaining: number): boolean {
+  return pointsRemaining !== 0;
+}
+
 export type ReservationStatus = 'held' | 'committed' | 'voided' | 'expired';
 
 export interface Reservation {

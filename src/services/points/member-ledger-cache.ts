@@ -5,6 +5,7 @@
 // dropped whole. Every ledger write goes through the pipeline; nothing else may write lots,
 // reservations or entries on the pipeline's own connection.
 import type { MemberLedger } from '../../domain/ledger/ledger-book';
+import { isOpenLot } from '../../domain/ledger/types';
 
 export class MemberLedgerCache {
   private readonly ledgers = new Map<string, MemberLedger>();
@@ -57,9 +58,9 @@ export class MemberLedgerCache {
     for (const ledger of ledgers) {
       // Most batches empty no lot: the member is kept as it is, without a copy.
       let kept = ledger;
-      if (ledger.lots.some((lot) => lot.pointsRemaining === 0)) {
+      if (ledger.lots.some((lot) => !isOpenLot(lot.pointsRemaining))) {
         const heldLotIds = new Set(ledger.heldReservations.flatMap((reservation) => reservation.lots.map((portion) => portion.lotId)));
-        kept = { ...ledger, lots: ledger.lots.filter((lot) => lot.pointsRemaining !== 0 || heldLotIds.has(lot.id)) };
+        kept = { ...ledger, lots: ledger.lots.filter((lot) => isOpenLot(lot.pointsRemaining) || heldLotIds.has(lot.id)) };
       }
       const key = `${merchantId}\u0000${ledger.memberId}`;
       this.ledgers.delete(key);
