@@ -3,6 +3,7 @@
 // order, so N statements cost one round trip instead of N — and each round trip wakes the
 // database and then this process again. On SQLite, a call on this thread, they run one by one.
 import type { Compilable, CompiledQuery, Kysely, QueryResult, Transaction } from 'kysely';
+import { flatMapped } from '../domain/arrays';
 import { BeginAheadConnection } from './postgres-driver';
 import type { Database } from './schema';
 
@@ -41,7 +42,7 @@ export interface PlannedRead<T> {
 export function rowsRead<Row>(queries: Compilable<Row>[]): PlannedRead<Row[]> {
   return {
     statements: queries.map((query) => query.compile()),
-    answer: (results) => results.flatMap((result) => result.rows as Row[]),
+    answer: (results) => flatMapped(results, (result) => result.rows as Row[]),
   };
 }
 
@@ -60,14 +61,14 @@ type Answers<Reads extends readonly PlannedRead<unknown>[]> = { -readonly [K in 
 /** Several reads as one: their statements in order, their answers given to `combine`. */
 export function combineReads<const Reads extends readonly PlannedRead<unknown>[], T>(reads: Reads, combine: (answers: Answers<Reads>) => T): PlannedRead<T> {
   return {
-    statements: reads.flatMap((read) => read.statements),
+    statements: flatMapped(reads, (read) => read.statements),
     answer: (results) => combine(answerEach(reads, results)),
   };
 }
 
 /** Sends the reads' statements together (one round trip on PostgreSQL) and answers each. */
 export async function readTogether<const Reads extends readonly PlannedRead<unknown>[]>(executor: Executor, reads: Reads): Promise<Answers<Reads>> {
-  return answerEach(reads, await executeTogether(executor, reads.flatMap((read) => read.statements)));
+  return answerEach(reads, await executeTogether(executor, flatMapped(reads, (read) => read.statements)));
 }
 
 /** One read on its own. */

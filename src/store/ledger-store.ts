@@ -4,6 +4,7 @@
 import { sql, type CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { MemberLedger, ReversibleEarn, LedgerBook } from '../domain/ledger/ledger-book';
 import { isOpenLot, type Account, type LedgerTransaction, type Lot, type Reservation, type ReservationStatus, type TransactionKind } from '../domain/ledger/types';
+import { flatMapped } from '../domain/arrays';
 import { chunk } from './chunk';
 import { compileInsertRows } from './insert-rows';
 import type { StoreDialect } from './dialect';
@@ -172,7 +173,7 @@ export async function finishMemberLedgers(trx: Executor, merchantId: string, loa
   const { ledgers, seenLotIds } = loading;
   const held = await readOne(trx, reservationsRead(trx, merchantId, loading.heldReservationIds));
   for (const reservation of held) ledgers.get(reservation.memberId)?.heldReservations.push(reservation);
-  const heldLotIds = held.flatMap((reservation) => reservation.lots.map((portion) => portion.lotId));
+  const heldLotIds = flatMapped(held, (reservation) => reservation.lots.map((portion) => portion.lotId));
   const missingLotIds = [...new Set([...heldLotIds, ...extraLotIds])].filter((id) => !seenLotIds.has(id));
   const lotRows = await readOne(trx, rowsRead(chunk(missingLotIds).map((idsChunk) => trx.selectFrom('point_lots').selectAll()
     .where('merchant_id', '=', merchantId).where('id', 'in', idsChunk))));
@@ -230,7 +231,7 @@ export async function writeLedgerBook(
   const statements: CompiledQuery[] = [];
   const transactionRows = book.newTransactions.map((transaction) => transactionToRow(merchantId, transaction));
   statements.push(...insertStatements(dialect, 'points_transactions', transactionRows, (rows) => trx.insertInto('points_transactions').values(rows).compile()));
-  const entryRows = book.newTransactions.flatMap((transaction) => transaction.entries.map((entry, entryIndex) => ({
+  const entryRows = flatMapped(book.newTransactions, (transaction) => transaction.entries.map((entry, entryIndex) => ({
     merchant_id: merchantId, transaction_id: transaction.id, entry_index: entryIndex, account: entry.account,
     member_id: entry.memberId, lot_id: entry.lotId, points: entry.points, created_at_ms: transaction.createdAtMs,
   })));
@@ -263,7 +264,7 @@ export async function writeLedgerBook(
       status: (eb) => eb.ref('excluded.status'), resolved_at_ms: (eb) => eb.ref('excluded.resolved_at_ms'),
     }))
     .compile()));
-  const reservationLotRows = [...book.newReservationIds].flatMap((reservationId) => {
+  const reservationLotRows = flatMapped(book.newReservationIds, (reservationId) => {
     const reservation = book.reservations.get(reservationId);
     return (reservation?.lots ?? []).map((portion) => ({ merchant_id: merchantId, reservation_id: reservationId, lot_id: portion.lotId, points: portion.points }));
   });

@@ -7,6 +7,7 @@
 // This file only talks to the store: it runs on the main thread or in the ledger writer thread.
 import { hash } from 'node:crypto';
 import type { Transaction } from 'kysely';
+import { flatMapped } from '../../domain/arrays';
 import { DomainError, isDomainError, type ErrorCode } from '../../domain/errors';
 import { startOfMonthMs } from '../../domain/ledger/expiry-policy';
 import { LedgerBook, type LedgerClock } from '../../domain/ledger/ledger-book';
@@ -164,10 +165,10 @@ async function executeOnce(deps: BatchDependencies, merchantId: string, nowMs: n
     const { outcomes, book } = await db.transaction().execute(async (trx) => {
       if (cache && dialect.readChangeCounter) cache.validate(await dialect.readChangeCounter(trx));
       const commands = items.map((item) => item.command);
-      const reservationIds = commands.flatMap((c) => (c.type === 'commit_reservation' || c.type === 'void_reservation' ? [c.reservationId] : []));
-      const reversedIds = commands.flatMap((c) => (c.type === 'reverse' ? [c.transactionId] : []));
-      const commandMemberIds = commands.flatMap(memberIdsOf);
-      const keys = items.flatMap((item) => (item.idempotencyKey ? [item.idempotencyKey] : []));
+      const reservationIds = flatMapped(commands, (c) => (c.type === 'commit_reservation' || c.type === 'void_reservation' ? [c.reservationId] : []));
+      const reversedIds = flatMapped(commands, (c) => (c.type === 'reverse' ? [c.transactionId] : []));
+      const commandMemberIds = flatMapped(commands, memberIdsOf);
+      const keys = flatMapped(items, (item) => (item.idempotencyKey ? [item.idempotencyKey] : []));
       // Statements go out together where nothing between them depends on an answer (one round trip
       // each on PostgreSQL). Without a cache every member is locked, and when no owner needs looking
       // up first, the lock goes out with the merchant read, and what is read under the lock right
@@ -189,7 +190,7 @@ async function executeOnce(deps: BatchDependencies, merchantId: string, nowMs: n
 
       // Members whose cached state lacks what this batch needs are read fresh: a reversed earn's
       // spent lot, and what a sender has transferred this month under a monthly limit.
-      const transferSenderIds = settings.transferMaxPointsPerMonth === null ? [] : commands.flatMap((c) => (c.type === 'transfer' ? [c.fromMemberId] : []));
+      const transferSenderIds = settings.transferMaxPointsPerMonth === null ? [] : flatMapped(commands, (c) => (c.type === 'transfer' ? [c.fromMemberId] : []));
       const mustLoad = new Set([...owners.transactionOwners.values(), ...transferSenderIds]);
       const { cached, missing } = cache ? cache.take(merchantId, [...memberIds].filter((id) => !mustLoad.has(id))) : { cached: [], missing: [] };
       const toLoad = cache ? [...missing, ...[...memberIds].filter((id) => mustLoad.has(id))] : [...memberIds];
@@ -205,7 +206,7 @@ async function executeOnce(deps: BatchDependencies, merchantId: string, nowMs: n
           idempotencyRecordsRead(trx, merchantId, keys),
           memberLedgersRead(trx, merchantId, [...existingMemberIds], { monthStartMs, transferSenderIds }),
         ]);
-      const loaded = await finishMemberLedgers(trx, merchantId, loading, earns.flatMap((earn) => (earn.lotId ? [earn.lotId] : [])));
+      const loaded = await finishMemberLedgers(trx, merchantId, loading, flatMapped(earns, (earn) => (earn.lotId ? [earn.lotId] : [])));
       [...cached, ...loaded].forEach((ledger) => book.addMember(ledger));
       for (const reservation of await loadReservations(trx, merchantId, reservationIds.filter((id) => !book.reservations.has(id)))) {
         book.reservations.set(reservation.id, reservation);
