@@ -222,7 +222,8 @@ export async function loadReversibleEarns(trx: Executor, merchantId: string, tra
 
 /**
  * Persists everything a LedgerBook recorded, in a handful of multi-row statements sent together
- * (one round trip on PostgreSQL; nothing in one depends on another's result).
+ * (one round trip on PostgreSQL; nothing in one depends on another's result). When it fails, the
+ * transaction must be rolled back: its inserts fail the whole transaction (failsWholeTransaction).
  */
 export async function writeLedgerBook(
   trx: Executor, dialect: StoreDialect, merchantId: string, book: LedgerBook, idempotencyRecords: IdempotencyRecord[],
@@ -230,12 +231,12 @@ export async function writeLedgerBook(
 ): Promise<void> {
   const statements: CompiledQuery[] = [];
   const transactionRows = book.newTransactions.map((transaction) => transactionToRow(merchantId, transaction));
-  statements.push(...insertStatements(dialect, 'points_transactions', transactionRows, (rows) => trx.insertInto('points_transactions').values(rows).compile()));
+  statements.push(...insertStatements(dialect, 'points_transactions', transactionRows, (rows) => dialect.failsWholeTransaction(trx.insertInto('points_transactions').values(rows)).compile()));
   const entryRows = flatMapped(book.newTransactions, (transaction) => transaction.entries.map((entry, entryIndex) => ({
     merchant_id: merchantId, transaction_id: transaction.id, entry_index: entryIndex, account: entry.account,
     member_id: entry.memberId, lot_id: entry.lotId, points: entry.points, created_at_ms: transaction.createdAtMs,
   })));
-  statements.push(...insertStatements(dialect, 'ledger_entries', entryRows, (rows) => trx.insertInto('ledger_entries').values(rows).compile()));
+  statements.push(...insertStatements(dialect, 'ledger_entries', entryRows, (rows) => dialect.failsWholeTransaction(trx.insertInto('ledger_entries').values(rows)).compile()));
   const lotRows = [...book.changedLots.values()].map((lot) => ({
     merchant_id: merchantId, id: lot.id, member_id: lot.memberId, source_transaction_id: lot.sourceTransactionId,
     points_original: lot.pointsOriginal, points_remaining: lot.pointsRemaining, is_open: isOpenLot(lot.pointsRemaining) ? 1 : 0,
@@ -246,34 +247,34 @@ export async function writeLedgerBook(
   // makes SQLite rewrite the lot's entry in the open-lot indexes, a page more per partial spend
   // (and PostgreSQL's update could not be HOT). New lots are plain inserts in either statement.
   const flipped = (row: (typeof lotRows)[number]) => !book.newLotIds.has(row.id) && isOpenLot(book.lotsRemainingBefore.get(row.id) ?? 0) !== isOpenLot(row.points_remaining);
-  statements.push(...insertStatements(dialect, 'point_lots upsert points_remaining', lotRows.filter((row) => !flipped(row)), (rows) => trx.insertInto('point_lots').values(rows)
-    .onConflict((conflict) => conflict.columns(['merchant_id', 'id']).doUpdateSet({ points_remaining: (eb) => eb.ref('excluded.points_remaining') }))
+  statements.push(...insertStatements(dialect, 'point_lots upsert points_remaining', lotRows.filter((row) => !flipped(row)), (rows) => dialect.failsWholeTransaction(trx.insertInto('point_lots').values(rows)
+    .onConflict((conflict) => conflict.columns(['merchant_id', 'id']).doUpdateSet({ points_remaining: (eb) => eb.ref('excluded.points_remaining') })))
     .compile()));
-  statements.push(...insertStatements(dialect, 'point_lots upsert points_remaining is_open', lotRows.filter(flipped), (rows) => trx.insertInto('point_lots').values(rows)
+  statements.push(...insertStatements(dialect, 'point_lots upsert points_remaining is_open', lotRows.filter(flipped), (rows) => dialect.failsWholeTransaction(trx.insertInto('point_lots').values(rows)
     .onConflict((conflict) => conflict.columns(['merchant_id', 'id']).doUpdateSet({
       points_remaining: (eb) => eb.ref('excluded.points_remaining'), is_open: (eb) => eb.ref('excluded.is_open'),
-    }))
+    })))
     .compile()));
   const reservationRows = [...book.changedReservations.values()].map((reservation) => ({
     merchant_id: merchantId, id: reservation.id, member_id: reservation.memberId, points: reservation.points,
     status: reservation.status, reason: reservation.reason, expires_at_ms: reservation.expiresAtMs,
     created_at_ms: reservation.createdAtMs, resolved_at_ms: reservation.resolvedAtMs,
   }));
-  statements.push(...insertStatements(dialect, 'reservations upsert status', reservationRows, (rows) => trx.insertInto('reservations').values(rows)
+  statements.push(...insertStatements(dialect, 'reservations upsert status', reservationRows, (rows) => dialect.failsWholeTransaction(trx.insertInto('reservations').values(rows)
     .onConflict((conflict) => conflict.columns(['merchant_id', 'id']).doUpdateSet({
       status: (eb) => eb.ref('excluded.status'), resolved_at_ms: (eb) => eb.ref('excluded.resolved_at_ms'),
-    }))
+    })))
     .compile()));
   const reservationLotRows = flatMapped(book.newReservationIds, (reservationId) => {
     const reservation = book.reservations.get(reservationId);
     return (reservation?.lots ?? []).map((portion) => ({ merchant_id: merchantId, reservation_id: reservationId, lot_id: portion.lotId, points: portion.points }));
   });
-  statements.push(...insertStatements(dialect, 'reservation_lots', reservationLotRows, (rows) => trx.insertInto('reservation_lots').values(rows).compile()));
+  statements.push(...insertStatements(dialect, 'reservation_lots', reservationLotRows, (rows) => dialect.failsWholeTransaction(trx.insertInto('reservation_lots').values(rows)).compile()));
   const idempotencyRows = idempotencyRecords.map((record) => ({
     merchant_id: merchantId, idempotency_key: record.idempotencyKey, operation: record.operation, request_hash: record.requestHash,
     status_code: record.statusCode, response_json: record.responseJson, created_at_ms: record.createdAtMs,
   }));
-  statements.push(...insertStatements(dialect, 'idempotency_records', idempotencyRows, (rows) => trx.insertInto('idempotency_records').values(rows).compile()));
+  statements.push(...insertStatements(dialect, 'idempotency_records', idempotencyRows, (rows) => dialect.failsWholeTransaction(trx.insertInto('idempotency_records').values(rows)).compile()));
   // The batch's last statements: on PostgreSQL its COMMIT goes with them.
   await executeTogether(trx, statements, { thenCommit: options.lastInTransaction });
 }
