@@ -4,6 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openStore, type StoreConfig } from '../../store/open-store';
 import { createIdGenerator } from '../id-generator';
 import { runLedgerBatch, type BatchItem } from './execute-ledger-batch';
+import { encodeOutcomes } from './ledger-writer-messages';
 import { MemberLedgerCache } from './member-ledger-cache';
 
 export type WriterRequest =
@@ -12,7 +13,8 @@ export type WriterRequest =
 
 export type WriterReply =
   | { type: 'ready' }
-  | { type: 'result'; batchId: number; outcomes: Awaited<ReturnType<typeof runLedgerBatch>> }
+  /** `outcomes`: one for each command, as encodeOutcomes wrote them. */
+  | { type: 'result'; batchId: number; outcomes: string }
   | { type: 'closed' }
   | { type: 'failed'; message: string };
 
@@ -37,7 +39,7 @@ try {
       return;
     }
     const run = () => runLedgerBatch(deps, message.merchantId, message.nowMs, message.items)
-      .then((outcomes) => port.postMessage({ type: 'result', batchId: message.batchId, outcomes } satisfies WriterReply));
+      .then((outcomes) => port.postMessage({ type: 'result', batchId: message.batchId, outcomes: encodeOutcomes(outcomes) } satisfies WriterReply));
     // With a cache, batches run strictly one after another, each to its end; one posted early waits here.
     if (cache) queue = queue.then(run);
     else queue = Promise.all([queue, run()]).then(() => undefined);

@@ -4,6 +4,7 @@ import { DomainError } from '../../domain/errors';
 import type { Store } from '../../store/open-store';
 import type { BatchOutcome } from './execute-ledger-batch';
 import type { LedgerBatchExecutor } from './ledger-pipeline';
+import { decodeOutcomes } from './ledger-writer-messages';
 import type { WriterReply, WriterRequest } from './ledger-writer-thread';
 
 export interface LedgerWriterThreadOptions {
@@ -41,8 +42,13 @@ export async function startLedgerWriterThread(store: Store, options: LedgerWrite
       else if (reply.type === 'failed') reject(new Error(`ledger writer thread failed to start: ${reply.message}`));
       else if (reply.type === 'closed') closed?.();
       else {
-        waiting.get(reply.batchId)?.resolve(reply.outcomes);
+        const waiter = waiting.get(reply.batchId);
         waiting.delete(reply.batchId);
+        try {
+          waiter?.resolve(decodeOutcomes(reply.outcomes));
+        } catch (error) {
+          waiter?.reject(error as Error);
+        }
       }
     });
     worker.on('error', (error) => {
