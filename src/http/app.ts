@@ -6,6 +6,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, validatorCompiler, type
 import type { ServiceContext } from '../services/context';
 import { requireMerchantPrincipal } from './auth';
 import { handleError, sendError } from './errors';
+import { LazyRequestLogger } from './request-logger';
 import { analyticsRoutes } from './routes/analytics';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
@@ -48,6 +49,7 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions = {}): P
     bodyLimit: options.bodyLimitBytes ?? 64 * 1024,
     // A line per request would cost more than the request; errors are still logged with the request id.
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: (logger, bindings, options) => new LazyRequestLogger(logger, bindings, options),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<ZodTypeProvider>();
