@@ -24,7 +24,7 @@ import type { Database } from '../../store/schema';
 import { retryOnConflict } from '../../store/retry';
 import type { MemberLedgerCache } from './member-ledger-cache';
 import { storeUnavailableError } from '../store-unavailable';
-import { memberBalanceView, reservationView, transactionView, type BalanceView, type ReservationView, type TransactionView } from './points-views';
+import { commandBodyJson, memberBalanceView, reservationView, transactionView, type BalanceView, type ReservationView, type TransactionView } from './points-views';
 
 /** One command as the batch executor sees it: everything in it can cross a thread boundary. */
 export interface BatchItem {
@@ -226,7 +226,7 @@ async function executeOnce(deps: BatchDependencies, merchantId: string, nowMs: n
             reservation: outcome.reservation ? reservationView(outcome.reservation) : null,
             balance: member ? memberBalanceView(member, nowMs, settings.timeZone) : null,
           };
-          const bodyJson = JSON.stringify(body);
+          const bodyJson = commandBodyJson(body);
           if (key) {
             newRecords.set(key, {
               idempotencyKey: key, operation: item.operation, requestHash: item.requestHash,
