@@ -2,6 +2,7 @@ export {};
 // `npm run bench -- <name>`: runs one benchmark (or all) and writes JSON to bench/results/.
 const benches: Record<string, () => Promise<void>> = {
   ledger: async () => (await import('./ledger')).runLedgerBench(),
+  'ledger-instructions': async () => (await import('./ledger-instructions')).runLedgerInstructionsBench(),
   ingest: async () => (await import('./ingest')).runIngestBench(),
   analytics: async () => (await import('./analytics')).runAnalyticsBench(),
   web: async () => (await import('./web')).runWebBench(),
