@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openSqliteFile } from '../src/store/sqlite-driver';
+import { Kysely, sql } from 'kysely';
+import { ImmediateSqliteDialect, openSqliteFile } from '../src/store/sqlite-driver';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sentang-sqlite-settings-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -41,6 +42,28 @@ describe('openSqliteFile', () => {
       expect(database.prepare('select 1 as one')).not.toBe(database.prepare('select 2 as two'));
     } finally {
       database.close();
+    }
+  });
+});
+
+describe('the SQLite connection Kysely runs on', () => {
+  it('binds each parameter as itself: numbers, texts, null and blobs go through, an array or object is refused, many go as one array', async () => {
+    const db = new Kysely<{ t: { a: number | null; b: string | null; c: Uint8Array | null } }>({
+      dialect: new ImmediateSqliteDialect({ database: openSqliteFile(path.join(dir, 'parameters.db')) }),
+    });
+    try {
+      await sql`create table t (a integer, b text, c blob)`.execute(db);
+      await db.insertInto('t').values({ a: 7, b: 'seven', c: Buffer.from([1, 2]) }).execute();
+      await db.insertInto('t').values({ a: null, b: null, c: null }).execute();
+      expect(await db.selectFrom('t').selectAll().where('a', '=', 7).execute()).toEqual([{ a: 7, b: 'seven', c: Buffer.from([1, 2]) }]);
+      // Passed as arguments, an array would become two parameters and an object named ones.
+      await expect(sql`select ${[1, 2] as unknown as number} as x`.execute(db)).rejects.toThrow(/can only bind/);
+      await expect(sql`select ${{ x: 1 } as unknown as number} as x`.execute(db)).rejects.toThrow(/can only bind/);
+      const many = Array.from({ length: 5000 }, (_, index) => index);
+      const counted = await db.selectFrom('t').select((eb) => eb.fn.countAll<number>().as('n')).where('a', 'in', [7, ...many]).executeTakeFirstOrThrow();
+      expect(counted.n).toBe(1);
+    } finally {
+      await db.destroy();
     }
   });
 });

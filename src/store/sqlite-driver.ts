@@ -57,13 +57,25 @@ const maxSpreadParameters = 4096;
  * through V8's generic property lookup (v8::Object::Get, ~420 instructions a value under
  * callgrind) but takes arguments straight from the call: a ledger batch binds ~1,200 values.
  */
+/**
+ * Whether every value binds as itself when passed as an argument. better-sqlite3 takes an argument
+ * that is an array as several parameters and a plain object as named ones, where inside the array
+ * form either is refused; those statements keep the array form, and with it the error.
+ */
+function allScalar(parameters: readonly unknown[]): boolean {
+  for (const value of parameters) {
+    if (typeof value === 'object' && value !== null && !(value instanceof Uint8Array)) return false;
+  }
+  return true;
+}
+
 class PositionalSqliteConnection implements DatabaseConnection {
   constructor(private readonly database: SqliteDatabase.Database) {}
 
   executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     const statement = this.database.prepare(compiledQuery.sql);
     const parameters = compiledQuery.parameters as unknown[];
-    const spread = parameters.length <= maxSpreadParameters;
+    const spread = parameters.length <= maxSpreadParameters && allScalar(parameters);
     if (statement.reader) {
       return Promise.resolve({ rows: (spread ? statement.all(...parameters) : statement.all(parameters)) as R[] });
     }
