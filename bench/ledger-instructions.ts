@@ -21,6 +21,7 @@ import { runLedgerBatch, type BatchItem } from '../src/services/points/execute-l
 import { MemberLedgerCache } from '../src/services/points/member-ledger-cache';
 import { openStore } from '../src/store/open-store';
 import { seededRandom } from '../test/support/seeded-random';
+import { nextOperation } from './ledger-mix';
 import { machine, printTable, writeResult } from './support';
 
 const batchSize = 31;
@@ -44,15 +45,9 @@ async function runChild(): Promise<void> {
       await runLedgerBatch(deps, merchant.id, Date.now(), memberIds.slice(i, i + 100).map((memberId) => item({ type: 'earn', memberId, points: 1000, reason: 'opening balance' })));
     }
     const random = seededRandom(42);
-    const pick = () => memberIds[Math.floor(random() * memberIds.length)] as string;
     const command = (): BatchItem['command'] => {
-      const roll = random();
-      if (roll < 0.5) return { type: 'earn', memberId: pick(), points: 1 + Math.floor(random() * 50), reason: 'bench earn' };
-      if (roll < 0.85) return { type: 'spend', memberId: pick(), points: 1 + Math.floor(random() * 20), reason: 'bench spend' };
-      const from = pick();
-      let to = pick();
-      while (to === from) to = pick();
-      return { type: 'transfer', fromMemberId: from, toMemberId: to, points: 1 + Math.floor(random() * 10) };
+      const operation = nextOperation(random, memberIds);
+      return { type: operation.kind, ...operation.body } as BatchItem['command'];
     };
     const rounds = async (count: number) => {
       for (let batch = 0; batch < count * batchesPerRound; batch += 1) {

@@ -19,6 +19,7 @@ import { openStore } from '../src/store/open-store';
 import { scratchPostgres, type ScratchDatabase } from '../test/support/scratch-database';
 import { seededRandom } from '../test/support/seeded-random';
 import { startServerProcess, testSecretKey } from '../test/support/server-process';
+import { nextOperation, type Operation } from './ledger-mix';
 import { RawHttpConnection } from './raw-http-client';
 import { runWrk, wrkAvailable, type WrkRun } from './wrk-load';
 import { cpuTimeMs, machine, machineSpeed, peakRssMb, percentile, printTable, reportMachineSpeed, writeResult, type Row } from './support';
@@ -39,19 +40,6 @@ const memberCount = 1000;
 // else from this process; BENCH_LOAD=node picks this process anyway.
 const useWrk = wrkAvailable();
 const loadGenerator = useWrk ? 'wrk (1 thread)' : 'Node (raw keep-alive connections)';
-
-type Operation = { kind: 'earn' | 'spend' | 'transfer'; body: Record<string, unknown> };
-
-function nextOperation(random: () => number, memberIds: string[]): Operation {
-  const pick = () => memberIds[Math.floor(random() * memberIds.length)] as string;
-  const roll = random();
-  if (roll < 0.5) return { kind: 'earn', body: { memberId: pick(), points: 1 + Math.floor(random() * 50), reason: 'bench earn' } };
-  if (roll < 0.85) return { kind: 'spend', body: { memberId: pick(), points: 1 + Math.floor(random() * 20), reason: 'bench spend' } };
-  let to = pick();
-  const from = pick();
-  while (to === from) to = pick();
-  return { kind: 'transfer', body: { fromMemberId: from, toMemberId: to, points: 1 + Math.floor(random() * 10) } };
-}
 
 interface Measurement { operations: number; opsPerSecond: number; p50Ms: number; p99Ms: number; errors: number; peakRssMb: number; serverCpuUsPerOp?: number; clientCpuUsPerOp?: number }
 
