@@ -1,6 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Bindings, ChildLoggerOptions } from 'pino';
 
+type LogMethod = (...args: unknown[]) => void;
+const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 /**
  * A request's logger that becomes the parent's child logger (bound to the request id) only when
  * something is logged through it. Fastify makes one for every request, and pino's child() copies
@@ -9,6 +12,24 @@ import type { Bindings, ChildLoggerOptions } from 'pino';
  */
 export class LazyRequestLogger implements FastifyBaseLogger {
   #child: FastifyBaseLogger | undefined;
+
+  // One method per level on the prototype (below), each handing its arguments to the child as given.
+  declare fatal: LogMethod;
+  declare error: LogMethod;
+  declare warn: LogMethod;
+  declare info: LogMethod;
+  declare debug: LogMethod;
+  declare trace: LogMethod;
+  declare silent: LogMethod;
+
+  static {
+    for (const level of levels) {
+      this.prototype[level] = function (this: LazyRequestLogger, ...args: unknown[]) {
+        const logger = this.logger;
+        (logger[level] as LogMethod).apply(logger, args);
+      };
+    }
+  }
 
   constructor(private readonly parent: FastifyBaseLogger, private readonly bindings: Bindings, private readonly options: ChildLoggerOptions) {}
 
@@ -23,39 +44,6 @@ export class LazyRequestLogger implements FastifyBaseLogger {
 
   set level(level: string) {
     this.logger.level = level;
-  }
-
-  fatal(...args: unknown[]): void {
-    this.log('fatal', args);
-  }
-
-  error(...args: unknown[]): void {
-    this.log('error', args);
-  }
-
-  warn(...args: unknown[]): void {
-    this.log('warn', args);
-  }
-
-  info(...args: unknown[]): void {
-    this.log('info', args);
-  }
-
-  debug(...args: unknown[]): void {
-    this.log('debug', args);
-  }
-
-  trace(...args: unknown[]): void {
-    this.log('trace', args);
-  }
-
-  silent(...args: unknown[]): void {
-    this.log('silent', args);
-  }
-
-  private log(level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent', args: unknown[]): void {
-    const logger = this.logger;
-    (logger[level] as (...args: unknown[]) => void).apply(logger, args);
   }
 
   child(bindings: Bindings, options?: ChildLoggerOptions): FastifyBaseLogger {
