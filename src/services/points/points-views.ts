@@ -95,7 +95,7 @@ function jsonNumber(value: number): string {
   return Number.isFinite(value) ? String(value) : 'null';
 }
 
-export function transactionViewJson(view: TransactionView): string {
+function transactionViewJson(view: TransactionView): string {
   let entries = '';
   for (const entry of view.entries) {
     entries += `${entries === '' ? '' : ','}{"account":${jsonString(entry.account)},"memberId":${jsonStringOrNull(entry.memberId)},"lotId":${jsonStringOrNull(entry.lotId)},"points":${jsonNumber(entry.points)}}`;
@@ -106,12 +106,12 @@ export function transactionViewJson(view: TransactionView): string {
     + `"createdAt":${jsonString(view.createdAt)},"entries":[${entries}]}`;
 }
 
-export function reservationViewJson(view: ReservationView): string {
+function reservationViewJson(view: ReservationView): string {
   return `{"id":${jsonString(view.id)},"memberId":${jsonString(view.memberId)},"points":${jsonNumber(view.points)},"status":${jsonString(view.status)},`
     + `"reason":${jsonStringOrNull(view.reason)},"expiresAt":${jsonString(view.expiresAt)},"createdAt":${jsonString(view.createdAt)},"resolvedAt":${jsonStringOrNull(view.resolvedAt)}}`;
 }
 
-export function balanceViewJson(view: BalanceView): string {
+function balanceViewJson(view: BalanceView): string {
   let expiring = '';
   for (const group of view.expiring) {
     expiring += `${expiring === '' ? '' : ','}{"expiresAt":${jsonString(group.expiresAt)},"lastUsableDate":${jsonString(group.lastUsableDate)},"points":${jsonNumber(group.points)}}`;
