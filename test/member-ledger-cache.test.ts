@@ -1,5 +1,6 @@
-// The ledger keeps members' state between batches where the store can tell another connection's
-// commits (SQLite). A write from elsewhere must never be missed: the next batch rereads.
+// The ledger keeps members' state between batches: SQLite drops it whole when another connection
+// has committed, PostgreSQL keeps it per member with the member's ledger_version. A write from
+// elsewhere must never be missed: the next batch rereads.
 import { describe, expect, it } from 'vitest';
 import type { Lot } from '../src/domain/ledger/types';
 import { MemberLedgerCache } from '../src/services/points/member-ledger-cache';
@@ -23,6 +24,26 @@ describeEachStore('member state kept between batches', (env) => {
     const spent = await spendPoints(ctx, m.merchantId, { memberId, points: 59, reason: 'all of it' });
     expect(spent.body.balance?.availablePoints).toBe(0);
     expect((await getBalance(ctx, m.merchantId, memberId)).availablePoints).toBe(0);
+    await expectLedgerConsistent(ctx, m.merchantId);
+  });
+
+  it('sees each of several writes from another server in turn, through both servers\' kept state', async () => {
+    const { ctx } = env();
+    const m = await env().newMerchant();
+    const memberId = (await createMember(ctx, m.merchantId, {})).id;
+    const other = await env().secondServer();
+    await earnPoints(ctx, m.merchantId, { memberId, points: 100, reason: 'opening' });
+    let expected = 100;
+    for (let round = 1; round <= 4; round += 1) {
+      // Each server spends once, after the other has written: each must see the other's last write.
+      const here = await spendPoints(ctx, m.merchantId, { memberId, points: round, reason: `here ${round}` });
+      expected -= round;
+      expect(here.body.balance?.availablePoints).toBe(expected);
+      const there = await earnPoints(other.ctx, m.merchantId, { memberId, points: 10 * round, reason: `there ${round}` });
+      expected += 10 * round;
+      expect(there.body.balance?.availablePoints).toBe(expected);
+    }
+    expect((await getBalance(ctx, m.merchantId, memberId)).availablePoints).toBe(expected);
     await expectLedgerConsistent(ctx, m.merchantId);
   });
 
@@ -63,5 +84,23 @@ describe('MemberLedgerCache.remember', () => {
     expect(cached[0]).toBe(untouched);
     expect(cached[1]?.lots.map((kept) => kept.id)).toEqual(['lot_held', 'lot_open']);
     expect(emptied.lots).toHaveLength(3); // the batch's own copy is left alone
+  });
+});
+
+describe('MemberLedgerCache.take with versions', () => {
+  const ledger = (memberId: string) => ({ memberId, lots: [], heldReservations: [], transferredPointsThisMonth: 0, monthStartMs: 0 });
+
+  it('hands over a member only for the version it was kept with, and only once', () => {
+    const cache = new MemberLedgerCache();
+    const kept = ledger('mem_a');
+    cache.remember('mch_m', [kept, ledger('mem_b')], new Map([['mem_a', 3], ['mem_b', 7]]));
+    // mem_b was written elsewhere since (version 8): its kept state must not be used.
+    const first = cache.take('mch_m', ['mem_a', 'mem_b'], new Map([['mem_a', 3], ['mem_b', 8]]));
+    expect(first.cached).toEqual([kept]);
+    expect(first.missing).toEqual(['mem_b']);
+    // Taken means handed to one batch: a second batch at the same moment reads the store instead.
+    expect(cache.take('mch_m', ['mem_a'], new Map([['mem_a', 3]])).missing).toEqual(['mem_a']);
+    // The stale one was dropped, not kept for later.
+    expect(cache.take('mch_m', ['mem_b'], new Map([['mem_b', 7]])).missing).toEqual(['mem_b']);
   });
 });

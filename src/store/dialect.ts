@@ -26,9 +26,16 @@ export interface StoreDialect {
   /** The store is a file with a write-ahead log that a thread of this process copies back (startWalCheckpointer). */
   readonly checkpointsInProcess: boolean;
   /**
-   * A number that changes whenever another connection commits to the database, or undefined when
-   * the dialect cannot tell (then nothing may be cached between transactions).
+   * How the ledger tells that members' state it kept from an earlier batch is still what the store
+   * holds (member-ledger-cache.ts):
+   * - 'change-counter': readChangeCounter changes whenever another connection commits (SQLite's
+   *   data_version, free to read); what was kept is dropped whole then. Batches run one at a time.
+   * - 'member-version': each member's ledger_version, read under the member's row lock and raised by
+   *   every batch that writes the member (PostgreSQL, where other servers may write the same
+   *   members). A batch costs one more UPDATE, and saves reading every open lot of its members.
    */
+  readonly ledgerCacheCheck: 'change-counter' | 'member-version';
+  /** A number that changes whenever another connection commits to the database ('change-counter'). */
   readChangeCounter?(executor: Kysely<any>): Promise<number>;
   /**
    * The insert as one whose failure fails its whole transaction, which is then rolled back: the
@@ -70,6 +77,7 @@ export const sqliteDialect: StoreDialect = {
   maxBindParameters: 30_000,
   supportsSkipLocked: false,
   checkpointsInProcess: true,
+  ledgerCacheCheck: 'change-counter',
   readChangeCounter: async (executor) => {
     const result = await sql<{ data_version: number }>`pragma data_version`.execute(executor);
     return Number(result.rows[0]?.data_version ?? 0);
@@ -96,6 +104,7 @@ export const postgresDialect: StoreDialect = {
   maxBindParameters: 60_000,
   supportsSkipLocked: true,
   checkpointsInProcess: false,
+  ledgerCacheCheck: 'member-version',
   failsWholeTransaction: (query) => query,
   isUniqueViolation: (error) => errorCode(error) === '23505',
   // serialization_failure, deadlock_detected, lock_not_available

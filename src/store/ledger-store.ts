@@ -65,10 +65,15 @@ export async function lockMembers(trx: Executor, dialect: StoreDialect, merchant
  * sent right behind it reads under the lock; what goes before it does not.
  */
 export function lockMembersRead(trx: Executor, dialect: StoreDialect, merchantId: string, memberIds: string[]): PlannedRead<Set<string>> {
-  if (memberIds.length === 0) return answeredRead(new Set());
-  const sorted = [...memberIds].sort();
-  const query = trx.selectFrom('members').select('id').where('merchant_id', '=', merchantId).where('id', 'in', sorted).orderBy('id');
-  return mapRead(rowsRead([dialect.lockRows(query)]), (rows) => new Set(rows.map((row) => row.id)));
+  return mapRead(lockMembersWithVersionsRead(trx, dialect, merchantId, memberIds), (versions) => new Set(versions.keys()));
+}
+
+/** lockMembersRead that also reads each member's ledger_version (under the lock it takes): by member id. */
+export function lockMembersWithVersionsRead(trx: Executor, dialect: StoreDialect, merchantId: string, memberIds: string[]): PlannedRead<Map<string, number>> {
+  if (memberIds.length === 0) return answeredRead(new Map());
+  const sorted = [...new Set(memberIds)].sort();
+  const query = trx.selectFrom('members').select(['id', 'ledger_version']).where('merchant_id', '=', merchantId).where('id', 'in', sorted).orderBy('id');
+  return mapRead(rowsRead([dialect.lockRows(query)]), (rows) => new Map(rows.map((row) => [row.id, Number(row.ledger_version ?? 0)])));
 }
 
 export function idempotencyRecordsRead(trx: Executor, merchantId: string, keys: string[]): PlannedRead<Map<string, IdempotencyRecord>> {
@@ -227,9 +232,13 @@ export async function loadReversibleEarns(trx: Executor, merchantId: string, tra
  */
 export async function writeLedgerBook(
   trx: Executor, dialect: StoreDialect, merchantId: string, book: LedgerBook, idempotencyRecords: IdempotencyRecord[],
-  options: { lastInTransaction?: boolean } = {},
+  options: { lastInTransaction?: boolean; raiseLedgerVersionsOf?: readonly string[] } = {},
 ): Promise<void> {
   const statements: CompiledQuery[] = [];
+  // Sorted, like the locks: the rows are locked by this transaction already, so no wait and no deadlock.
+  const raised = [...new Set(options.raiseLedgerVersionsOf ?? [])].sort();
+  statements.push(...chunk(raised).map((ids) => trx.updateTable('members').set((eb) => ({ ledger_version: eb('ledger_version', '+', 1) }))
+    .where('merchant_id', '=', merchantId).where('id', 'in', ids).compile()));
   const transactionRows = book.newTransactions.map((transaction) => transactionToRow(merchantId, transaction));
   statements.push(...insertStatements(dialect, 'points_transactions', transactionRows, (rows) => dialect.failsWholeTransaction(trx.insertInto('points_transactions').values(rows)).compile()));
   const entryRows = flatMapped(book.newTransactions, (transaction) => transaction.entries.map((entry, entryIndex) => ({

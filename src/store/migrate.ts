@@ -17,6 +17,7 @@ import * as dropUnusedEventIndexes from './migrations/0015-drop-unused-event-ind
 import * as dropEventsByPersonName from './migrations/0016-drop-events-by-person-name';
 import * as expiringLotsOnly from './migrations/0017-expiring-lots-only';
 import * as lotOpenMark from './migrations/0018-lot-open-mark';
+import * as memberLedgerVersion from './migrations/0019-member-ledger-version';
 
 // Migrations are listed here, not read from disk, so they work the same under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '0016-drop-events-by-person-name': dropEventsByPersonName,
   '0017-expiring-lots-only': expiringLotsOnly,
   '0018-lot-open-mark': lotOpenMark,
+  '0019-member-ledger-version': memberLedgerVersion,
 };
 
 /**

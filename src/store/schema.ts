@@ -46,6 +46,11 @@ export interface MembersTable {
   birthday: string | null;
   created_at_ms: number;
   updated_at_ms: number;
+  /**
+   * Raised by every ledger batch that writes the member on PostgreSQL (migration 0019); 0 on SQLite.
+   * Optional: rows are written without it (the default) and only the ledger's lock reads it.
+   */
+  ledger_version?: number;
 }
 
 export interface PointLotsTable {

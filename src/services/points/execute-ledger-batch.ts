@@ -10,11 +10,11 @@ import type { Transaction } from 'kysely';
 import { flatMapped } from '../../domain/arrays';
 import { DomainError, isDomainError, type ErrorCode } from '../../domain/errors';
 import { startOfMonthMs } from '../../domain/ledger/expiry-policy';
-import { LedgerBook, type LedgerClock } from '../../domain/ledger/ledger-book';
+import { LedgerBook, type LedgerClock, type MemberLedger } from '../../domain/ledger/ledger-book';
 import type { LedgerCommand } from '../../domain/ledger/types';
 import { ledgerSettingsFromRow } from '../../domain/merchants/merchant-settings';
 import {
-  addTransfersThisMonth, finishMemberLedgers, idempotencyRecordsRead, loadReservations, loadReversibleEarns, lockMembers, lockMembersRead, memberLedgersRead,
+  addTransfersThisMonth, finishMemberLedgers, idempotencyRecordsRead, loadReservations, loadReversibleEarns, lockMembers, lockMembersWithVersionsRead, memberLedgersRead,
   owningMembersRead, transfersSinceRead, writeLedgerBook, type IdempotencyRecord, type LoadingLedgers,
 } from '../../store/ledger-store';
 import { answeredRead, combineReads, readOne, readTogether } from '../../store/execute-together';
@@ -158,29 +158,35 @@ function executeWithRetry(deps: BatchDependencies, merchantId: string, nowMs: nu
 
 async function executeOnce(deps: BatchDependencies, merchantId: string, nowMs: number, items: BatchItem[]): Promise<BatchOutcome[]> {
   const { db, dialect } = deps.store;
-  const cache = dialect.readChangeCounter ? deps.cache : undefined;
+  // SQLite: kept state is good while no other connection has committed; batches one at a time.
+  // PostgreSQL: a member's kept state is good while its ledger_version is the one kept with it.
+  const countedCache = dialect.ledgerCacheCheck === 'change-counter' && dialect.readChangeCounter ? deps.cache : undefined;
+  const versionedCache = dialect.ledgerCacheCheck === 'member-version' ? deps.cache : undefined;
   const touchedMemberIds = new Set<string>();
-  cache?.acquire();
+  let versionsAfter: Map<string, number> | undefined;
+  countedCache?.acquire();
   try {
     const { outcomes, book } = await db.transaction().execute(async (trx) => {
-      if (cache && dialect.readChangeCounter) cache.validate(await dialect.readChangeCounter(trx));
+      if (countedCache && dialect.readChangeCounter) countedCache.validate(await dialect.readChangeCounter(trx));
       const commands = items.map((item) => item.command);
       const reservationIds = flatMapped(commands, (c) => (c.type === 'commit_reservation' || c.type === 'void_reservation' ? [c.reservationId] : []));
       const reversedIds = flatMapped(commands, (c) => (c.type === 'reverse' ? [c.transactionId] : []));
       const commandMemberIds = flatMapped(commands, memberIdsOf);
       const keys = flatMapped(items, (item) => (item.idempotencyKey ? [item.idempotencyKey] : []));
       // Statements go out together where nothing between them depends on an answer (one round trip
-      // each on PostgreSQL). Without a cache every member is locked, and when no owner needs looking
+      // each on PostgreSQL). Where members are locked (PostgreSQL), and when no owner needs looking
       // up first, the lock goes out with the merchant read, and what is read under the lock right
       // behind it: PostgreSQL runs a connection's statements one after another, and under READ
       // COMMITTED each takes its snapshot when it starts, so the reads after the lock see everything
       // its previous holder committed. (The transfer totals need the merchant's settings: later.)
-      const lockNow = !cache && reservationIds.length === 0 && reversedIds.length === 0;
+      // With versions, only the idempotency records go behind the lock: which members' lots must be
+      // read is known once their versions are.
+      const lockNow = !countedCache && reservationIds.length === 0 && reversedIds.length === 0;
       const [merchant, owners, lockedNow, readUnderLock] = await readTogether(trx, [
         merchantRead(trx, merchantId),
         owningMembersRead(trx, merchantId, reservationIds, reversedIds),
-        lockNow ? lockMembersRead(trx, dialect, merchantId, commandMemberIds) : answeredRead(null),
-        lockNow ? underLockRead(trx, merchantId, keys, [...new Set(commandMemberIds)]) : answeredRead(null),
+        lockNow ? lockMembersWithVersionsRead(trx, dialect, merchantId, commandMemberIds) : answeredRead(null),
+        lockNow ? underLockRead(trx, merchantId, keys, versionedCache ? [] : [...new Set(commandMemberIds)]) : answeredRead(null),
       ]);
       if (!merchant) throw new DomainError('merchant_not_found', `No merchant ${merchantId}`);
       const settings = ledgerSettingsFromRow(merchant);
@@ -192,18 +198,31 @@ async function executeOnce(deps: BatchDependencies, merchantId: string, nowMs: n
       // spent lot, and what a sender has transferred this month under a monthly limit.
       const transferSenderIds = settings.transferMaxPointsPerMonth === null ? [] : flatMapped(commands, (c) => (c.type === 'transfer' ? [c.fromMemberId] : []));
       const mustLoad = new Set([...owners.transactionOwners.values(), ...transferSenderIds]);
-      const { cached, missing } = cache ? cache.take(merchantId, [...memberIds].filter((id) => !mustLoad.has(id))) : { cached: [], missing: [] };
-      const toLoad = cache ? [...missing, ...[...memberIds].filter((id) => mustLoad.has(id))] : [...memberIds];
-      const existingMemberIds = lockedNow ?? await lockMembers(trx, dialect, merchantId, toLoad);
+      const cachable = [...memberIds].filter((id) => !mustLoad.has(id));
+      let existingMemberIds: Set<string>;
+      let cached: MemberLedger[] = [];
+      if (versionedCache) {
+        const versions = lockedNow ?? await readOne(trx, lockMembersWithVersionsRead(trx, dialect, merchantId, [...memberIds]));
+        const taken = versionedCache.take(merchantId, cachable.filter((id) => versions.has(id)), versions);
+        cached = taken.cached;
+        existingMemberIds = new Set([...taken.missing, ...mustLoad].filter((id) => versions.has(id)));
+        versionsAfter = new Map([...versions].map(([id, version]) => [id, version + 1]));
+      } else if (countedCache) {
+        const taken = countedCache.take(merchantId, cachable);
+        cached = taken.cached;
+        existingMemberIds = await lockMembers(trx, dialect, merchantId, [...taken.missing, ...mustLoad]);
+      } else {
+        existingMemberIds = lockedNow ? new Set(lockedNow.keys()) : await lockMembers(trx, dialect, merchantId, [...memberIds]);
+      }
 
       const book = new LedgerBook(settings);
       const earns = await loadReversibleEarns(trx, merchantId, reversedIds);
       // Under the member locks: a duplicate delivered to another batch waits there, then replays here.
       const monthStartMs = startOfMonthMs(nowMs, settings.timeZone);
-      const [storedRecords, loading] = readUnderLock
+      const [storedRecords, loading] = readUnderLock && !versionedCache
         ? await completeUnderLock(trx, merchantId, readUnderLock, existingMemberIds, monthStartMs, transferSenderIds)
         : await readTogether(trx, [
-          idempotencyRecordsRead(trx, merchantId, keys),
+          readUnderLock ? answeredRead(readUnderLock.records) : idempotencyRecordsRead(trx, merchantId, keys),
           memberLedgersRead(trx, merchantId, [...existingMemberIds], { monthStartMs, transferSenderIds }),
         ]);
       const loaded = await finishMemberLedgers(trx, merchantId, loading, flatMapped(earns, (earn) => (earn.lotId ? [earn.lotId] : [])));
@@ -242,17 +261,19 @@ async function executeOnce(deps: BatchDependencies, merchantId: string, nowMs: n
 
       deps.faults?.beforeWrite?.(items);
       // Last in the transaction, so on PostgreSQL the COMMIT goes out with the writes.
-      await writeLedgerBook(trx, dialect, merchantId, book, [...newRecords.values()], { lastInTransaction: true });
+      await writeLedgerBook(trx, dialect, merchantId, book, [...newRecords.values()], {
+        lastInTransaction: true, raiseLedgerVersionsOf: versionedCache ? [...book.members.keys()] : [],
+      });
       return { outcomes, book };
     });
-    cache?.remember(merchantId, book.members.values());
+    deps.cache?.remember(merchantId, book.members.values(), versionsAfter);
     return outcomes;
   } catch (error) {
     // The batch's copies may be half-applied; what the cache holds is untouched, but be sure.
-    cache?.forget(merchantId, touchedMemberIds);
+    deps.cache?.forget(merchantId, touchedMemberIds);
     throw error;
   } finally {
-    cache?.release();
+    countedCache?.release();
   }
 }
 

@@ -37,7 +37,7 @@ export interface LedgerBatchExecutor {
 }
 
 export function inThreadExecutor(deps: { store: Store; newId(prefix: string): string; logger: Logger; faults?: PipelineFaults | undefined }): LedgerBatchExecutor {
-  const cache = deps.store.dialect.readChangeCounter ? new MemberLedgerCache() : undefined;
+  const cache = new MemberLedgerCache();
   return {
     maxConcurrentBatches: deps.store.dialect.concurrentWriteTransactions,
     run: (merchantId, nowMs, items) => runLedgerBatch({

@@ -25,9 +25,11 @@ const newId = createIdGenerator();
 
 try {
   const store = await openStore({ ...config, migrate: false });
-  // Member state is kept between batches only where the store can tell another writer's commits
-  // (SQLite); there batches must run one at a time. PostgreSQL runs its batches side by side.
-  const cache = store.dialect.readChangeCounter ? new MemberLedgerCache() : undefined;
+  // Member state is kept between batches (member-ledger-cache.ts). Where it is checked by SQLite's
+  // change counter, batches must run one at a time; PostgreSQL checks each member's version under
+  // its lock and runs its batches side by side.
+  const cache = new MemberLedgerCache();
+  const oneAtATime = store.dialect.ledgerCacheCheck === 'change-counter';
   const deps = { store, newId, cache };
   let queue: Promise<void> = Promise.resolve();
   port.on('message', (message: WriterRequest) => {
@@ -40,8 +42,8 @@ try {
     }
     const run = () => runLedgerBatch(deps, message.merchantId, message.nowMs, message.items)
       .then((outcomes) => port.postMessage({ type: 'result', batchId: message.batchId, outcomes: encodeOutcomes(outcomes) } satisfies WriterReply));
-    // With a cache, batches run strictly one after another, each to its end; one posted early waits here.
-    if (cache) queue = queue.then(run);
+    // One at a time: batches run strictly one after another, each to its end; one posted early waits here.
+    if (oneAtATime) queue = queue.then(run);
     else queue = Promise.all([queue, run()]).then(() => undefined);
   });
   port.postMessage({ type: 'ready' } satisfies WriterReply);

@@ -1,14 +1,18 @@
 // Members' ledger state (open lots, held reservations) kept between batches, so a batch does not
-// reload from the store what the previous batch just wrote. Only sound where this process is the
-// only writer of ledger rows and can tell when another connection has written: SQLite's
-// `PRAGMA data_version` changes exactly when another connection commits, and the cache is then
-// dropped whole. Every ledger write goes through the pipeline; nothing else may write lots,
-// reservations or entries on the pipeline's own connection.
+// reload from the store what an earlier batch just wrote. Sound only as long as it can tell when
+// something else has written them (the dialect's ledgerCacheCheck):
+// - SQLite: `PRAGMA data_version` changes exactly when another connection commits, and the cache
+//   is then dropped whole (validate). Batches run one at a time (acquire/release).
+// - PostgreSQL: each member's ledger_version, read under its row lock, must be the version kept
+//   with its state (take); every batch raises the versions of the members it writes. Batches may
+//   run side by side: take hands a member's state to one batch only.
+// Every ledger write goes through the pipeline; nothing else may write lots, reservations or entries.
 import type { MemberLedger } from '../../domain/ledger/ledger-book';
 import { isOpenLot } from '../../domain/ledger/types';
 
 export class MemberLedgerCache {
-  private readonly ledgers = new Map<string, MemberLedger>();
+  /** By merchant and member, in least-recently-used order; `version`: the member's ledger_version it belongs to. */
+  private readonly ledgers = new Map<string, { ledger: MemberLedger; version: number }>();
   private changeCounter: number | null = null;
   private inUse = false;
 
@@ -31,30 +35,29 @@ export class MemberLedgerCache {
   }
 
   /**
-   * The cached members, handed over as they are: the batch mutates them and then either commits
-   * and gives them back with remember(), or fails and forget()s them. Batches run one at a time
-   * where there is a cache (a single writer), so nothing else sees them half-changed.
+   * The cached members, handed over as they are and taken out of the cache: the batch mutates them
+   * and then either commits and gives them back with remember(), or fails and forgets them. With
+   * `versions` (each member's ledger_version as read under its lock), a member counts as cached
+   * only if its state was kept for that version; an older one is dropped.
    */
-  take(merchantId: string, memberIds: Iterable<string>): { cached: MemberLedger[]; missing: string[] } {
+  take(merchantId: string, memberIds: Iterable<string>, versions?: ReadonlyMap<string, number>): { cached: MemberLedger[]; missing: string[] } {
     const cached: MemberLedger[] = [];
     const missing: string[] = [];
     for (const memberId of memberIds) {
       const key = `${merchantId}\u0000${memberId}`;
-      const ledger = this.ledgers.get(key);
-      if (!ledger) {
-        missing.push(memberId);
-        continue;
-      }
-      // Re-insert to keep the map in least-recently-used order.
+      const entry = this.ledgers.get(key);
       this.ledgers.delete(key);
-      this.ledgers.set(key, ledger);
-      cached.push(ledger);
+      if (entry && (!versions || versions.get(memberId) === entry.version)) cached.push(entry.ledger);
+      else missing.push(memberId);
     }
     return { cached, missing };
   }
 
-  /** Keeps the state a committed batch left, without the lots that are spent and no longer held. */
-  remember(merchantId: string, ledgers: Iterable<MemberLedger>): void {
+  /**
+   * Keeps the state a committed batch left, without the lots that are spent and no longer held;
+   * `versions`: the ledger_version each member has now (0 where versions are not kept).
+   */
+  remember(merchantId: string, ledgers: Iterable<MemberLedger>, versions?: ReadonlyMap<string, number>): void {
     for (const ledger of ledgers) {
       // Most batches empty no lot: the member is kept as it is, without a copy.
       let kept = ledger;
@@ -64,7 +67,7 @@ export class MemberLedgerCache {
       }
       const key = `${merchantId}\u0000${ledger.memberId}`;
       this.ledgers.delete(key);
-      this.ledgers.set(key, kept);
+      this.ledgers.set(key, { ledger: kept, version: versions?.get(ledger.memberId) ?? 0 });
     }
     while (this.ledgers.size > this.maxMembers) {
       const oldest = this.ledgers.keys().next().value as string;

@@ -62,6 +62,8 @@ export async function startLedgerWriterThread(store: Store, options: LedgerWrite
     });
   });
   options.onStarted?.(worker);
+  // The thread runs batches one at a time where its kept member state is checked by a change counter.
+  const oneAtATime = store.dialect.ledgerCacheCheck === 'change-counter';
   return {
     // SQLite runs one batch at a time, in order; a second one may wait in the thread so that it
     // does not idle while this thread answers the last batch and sends the next — but only a big
@@ -76,8 +78,8 @@ export async function startLedgerWriterThread(store: Store, options: LedgerWrite
     // PostgreSQL: the thread starts each batch as it comes, so exactly as many as run at once; a
     // third batch in flight only waited on the others' row locks (three alternating pairs:
     // 3,728/4,343/4,446 → 4,525/4,759/4,512 ops/s, p99 33/28/30 → 28/27/26 ms).
-    maxConcurrentBatches: store.dialect.readChangeCounter ? store.dialect.concurrentWriteTransactions + 1 : store.dialect.concurrentWriteTransactions,
-    minBatchSizeBesideRunning: store.dialect.readChangeCounter ? 64 : undefined,
+    maxConcurrentBatches: oneAtATime ? store.dialect.concurrentWriteTransactions + 1 : store.dialect.concurrentWriteTransactions,
+    minBatchSizeBesideRunning: oneAtATime ? 64 : undefined,
     failure: () => stopped,
     run(merchantId, nowMs, items) {
       return new Promise((resolve, reject) => {
