@@ -178,15 +178,16 @@ async function executeOnce(deps: BatchDependencies, merchantId: string, nowMs: n
       // up first, the lock goes out with the merchant read, and what is read under the lock right
       // behind it: PostgreSQL runs a connection's statements one after another, and under READ
       // COMMITTED each takes its snapshot when it starts, so the reads after the lock see everything
-      // its previous holder committed. (The transfer totals need the merchant's settings: later.)
-      // With versions, only the idempotency records go behind the lock: which members' lots must be
-      // read is known once their versions are.
+      // its previous holder committed. Read there: the idempotency records, and the lots of the
+      // members whose state is not kept (kept ones wait for their versions, which come with the
+      // lock). The transfer totals need the merchant's settings: later.
       const lockNow = !countedCache && reservationIds.length === 0 && reversedIds.length === 0;
+      const preloadIds = lockNow ? [...new Set(commandMemberIds)].filter((id) => !versionedCache?.holds(merchantId, id)) : [];
       const [merchant, owners, lockedNow, readUnderLock] = await readTogether(trx, [
         merchantRead(trx, merchantId),
         owningMembersRead(trx, merchantId, reservationIds, reversedIds),
         lockNow ? lockMembersWithVersionsRead(trx, dialect, merchantId, commandMemberIds) : answeredRead(null),
-        lockNow ? underLockRead(trx, merchantId, keys, versionedCache ? [] : [...new Set(commandMemberIds)]) : answeredRead(null),
+        lockNow ? underLockRead(trx, merchantId, keys, preloadIds) : answeredRead(null),
       ]);
       if (!merchant) throw new DomainError('merchant_not_found', `No merchant ${merchantId}`);
       const settings = ledgerSettingsFromRow(merchant);
@@ -194,37 +195,43 @@ async function executeOnce(deps: BatchDependencies, merchantId: string, nowMs: n
       const memberIds = new Set([...commandMemberIds, ...owners.reservationOwners.values(), ...owners.transactionOwners.values()]);
       memberIds.forEach((id) => touchedMemberIds.add(id));
 
-      // Members whose cached state lacks what this batch needs are read fresh: a reversed earn's
+      // Members whose kept state lacks what this batch needs are read fresh: a reversed earn's
       // spent lot, and what a sender has transferred this month under a monthly limit.
       const transferSenderIds = settings.transferMaxPointsPerMonth === null ? [] : flatMapped(commands, (c) => (c.type === 'transfer' ? [c.fromMemberId] : []));
       const mustLoad = new Set([...owners.transactionOwners.values(), ...transferSenderIds]);
       const cachable = [...memberIds].filter((id) => !mustLoad.has(id));
-      let existingMemberIds: Set<string>;
+      const monthStartMs = startOfMonthMs(nowMs, settings.timeZone);
       let cached: MemberLedger[] = [];
-      if (versionedCache) {
-        const versions = lockedNow ?? await readOne(trx, lockMembersWithVersionsRead(trx, dialect, merchantId, [...memberIds]));
-        const taken = versionedCache.take(merchantId, cachable.filter((id) => versions.has(id)), versions);
-        cached = taken.cached;
-        existingMemberIds = new Set([...taken.missing, ...mustLoad].filter((id) => versions.has(id)));
-        versionsAfter = new Map([...versions].map(([id, version]) => [id, version + 1]));
-      } else if (countedCache) {
+      let storedRecords: Map<string, IdempotencyRecord>;
+      let loading: LoadingLedgers;
+      // Under the member locks: a duplicate delivered to another batch waits there, then replays here.
+      if (countedCache) {
         const taken = countedCache.take(merchantId, cachable);
         cached = taken.cached;
-        existingMemberIds = await lockMembers(trx, dialect, merchantId, [...taken.missing, ...mustLoad]);
+        const existingMemberIds = await lockMembers(trx, dialect, merchantId, [...taken.missing, ...mustLoad]);
+        [storedRecords, loading] = await readTogether(trx, [
+          idempotencyRecordsRead(trx, merchantId, keys),
+          memberLedgersRead(trx, merchantId, [...existingMemberIds], { monthStartMs, transferSenderIds }),
+        ]);
       } else {
-        existingMemberIds = lockedNow ? new Set(lockedNow.keys()) : await lockMembers(trx, dialect, merchantId, [...memberIds]);
+        const versions = lockedNow ?? await readOne(trx, lockMembersWithVersionsRead(trx, dialect, merchantId, [...memberIds]));
+        if (versionedCache) versionsAfter = new Map([...versions].map(([id, version]) => [id, version + 1]));
+        const preloaded = new Set(preloadIds);
+        const candidates = cachable.filter((id) => versions.has(id) && !preloaded.has(id));
+        const taken = versionedCache ? versionedCache.take(merchantId, candidates, versions) : { cached: [], missing: candidates };
+        cached = taken.cached;
+        const loadNow = [...new Set([...taken.missing, ...mustLoad])].filter((id) => versions.has(id) && !preloaded.has(id));
+        const [records, loadedNow, preloadedTotals] = await readTogether(trx, [
+          readUnderLock ? answeredRead(readUnderLock.records) : idempotencyRecordsRead(trx, merchantId, keys),
+          memberLedgersRead(trx, merchantId, loadNow, { monthStartMs, transferSenderIds: transferSenderIds.filter((id) => !preloaded.has(id)) }),
+          transfersSinceRead(trx, merchantId, transferSenderIds.filter((id) => preloaded.has(id)), monthStartMs),
+        ]);
+        storedRecords = records;
+        loading = readUnderLock ? joinLoading(completePreloaded(readUnderLock.loading, versions, monthStartMs, preloadedTotals), loadedNow) : loadedNow;
       }
 
       const book = new LedgerBook(settings);
       const earns = await loadReversibleEarns(trx, merchantId, reversedIds);
-      // Under the member locks: a duplicate delivered to another batch waits there, then replays here.
-      const monthStartMs = startOfMonthMs(nowMs, settings.timeZone);
-      const [storedRecords, loading] = readUnderLock && !versionedCache
-        ? await completeUnderLock(trx, merchantId, readUnderLock, existingMemberIds, monthStartMs, transferSenderIds)
-        : await readTogether(trx, [
-          readUnderLock ? answeredRead(readUnderLock.records) : idempotencyRecordsRead(trx, merchantId, keys),
-          memberLedgersRead(trx, merchantId, [...existingMemberIds], { monthStartMs, transferSenderIds }),
-        ]);
       const loaded = await finishMemberLedgers(trx, merchantId, loading, flatMapped(earns, (earn) => (earn.lotId ? [earn.lotId] : [])));
       [...cached, ...loaded].forEach((ledger) => book.addMember(ledger));
       for (const reservation of await loadReservations(trx, merchantId, reservationIds.filter((id) => !book.reservations.has(id)))) {
@@ -287,19 +294,26 @@ function underLockRead(trx: Transaction<Database>, merchantId: string, keys: str
 
 /**
  * Finishes what underLockRead read before the merchant's settings were known: drops members that
- * do not exist, dates each ledger's month, and reads the transfer totals a monthly limit needs.
+ * do not exist (absent from `versions`), dates each ledger's month and adds the transfer totals.
  */
-async function completeUnderLock(
-  trx: Transaction<Database>, merchantId: string, read: { records: Map<string, IdempotencyRecord>; loading: LoadingLedgers },
-  existingMemberIds: Set<string>, monthStartMs: number, transferSenderIds: string[],
-): Promise<[Map<string, IdempotencyRecord>, LoadingLedgers]> {
-  const { ledgers } = read.loading;
+function completePreloaded(loading: LoadingLedgers, versions: ReadonlyMap<string, number>, monthStartMs: number, transferTotals: Map<string, number>): LoadingLedgers {
+  const { ledgers } = loading;
   for (const memberId of [...ledgers.keys()]) {
-    if (!existingMemberIds.has(memberId)) ledgers.delete(memberId);
+    if (!versions.has(memberId)) ledgers.delete(memberId);
   }
   for (const ledger of ledgers.values()) ledger.monthStartMs = monthStartMs;
-  if (transferSenderIds.length > 0) addTransfersThisMonth(ledgers, await readOne(trx, transfersSinceRead(trx, merchantId, transferSenderIds, monthStartMs)));
-  return [read.records, read.loading];
+  addTransfersThisMonth(ledgers, transferTotals);
+  return loading;
+}
+
+/** Two first reads of disjoint members as one. */
+function joinLoading(first: LoadingLedgers, second: LoadingLedgers): LoadingLedgers {
+  if (second.ledgers.size === 0) return first;
+  return {
+    ledgers: new Map([...first.ledgers, ...second.ledgers]),
+    seenLotIds: new Set([...first.seenLotIds, ...second.seenLotIds]),
+    heldReservationIds: [...first.heldReservationIds, ...second.heldReservationIds],
+  };
 }
 
 function replay(record: IdempotencyRecord, item: BatchItem): BatchOutcome {

@@ -34,6 +34,11 @@ export class MemberLedgerCache {
     this.changeCounter = changeCounter;
   }
 
+  /** Whether some state of the member is kept (whatever its version); nothing is taken. */
+  holds(merchantId: string, memberId: string): boolean {
+    return this.ledgers.has(`${merchantId}\u0000${memberId}`);
+  }
+
   /**
    * The cached members, handed over as they are and taken out of the cache: the batch mutates them
    * and then either commits and gives them back with remember(), or fails and forgets them. With
