@@ -46,6 +46,14 @@ export interface StoreDialect {
    * transaction when they fail: OR FAIL keeps the rows the statement wrote before the failing one.
    */
   failsWholeTransaction<Q extends InsertQueryBuilder<any, any, any>>(query: Q): Q;
+  /**
+   * Multi-row inserts of the ledger go as one JSON parameter expanded by the database
+   * (json_populate_recordset) instead of `VALUES (…), (…)`: the statement's text is then the same
+   * for any number of rows, so it stays prepared (PostgreSQL), and the server parses one value
+   * instead of hundreds of parameters. SQLite binds its parameters in process and caches a
+   * prepared statement per row count anyway.
+   */
+  readonly insertsRowsAsJson: boolean;
   /** A unique constraint refused the write. */
   isUniqueViolation(error: unknown): boolean;
   /** A conflict that succeeds when the transaction is simply run again (busy, deadlock, serialization). */
@@ -78,6 +86,7 @@ export const sqliteDialect: StoreDialect = {
   supportsSkipLocked: false,
   checkpointsInProcess: true,
   ledgerCacheCheck: 'change-counter',
+  insertsRowsAsJson: false,
   readChangeCounter: async (executor) => {
     const result = await sql<{ data_version: number }>`pragma data_version`.execute(executor);
     return Number(result.rows[0]?.data_version ?? 0);
@@ -105,6 +114,7 @@ export const postgresDialect: StoreDialect = {
   supportsSkipLocked: true,
   checkpointsInProcess: false,
   ledgerCacheCheck: 'member-version',
+  insertsRowsAsJson: true,
   failsWholeTransaction: (query) => query,
   isUniqueViolation: (error) => errorCode(error) === '23505',
   // serialization_failure, deadlock_detected, lock_not_available

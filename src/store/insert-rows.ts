@@ -46,3 +46,39 @@ export function compileInsertRows<Row extends object>(dialect: object, shape: st
   }
   return compiled;
 }
+
+const jsonSqlByDialect = new WeakMap<object, Map<string, string>>();
+
+/**
+ * The JSON form of a multi-row insert (dialects with `insertsRowsAsJson`): every row goes in one
+ * JSON parameter that the statement expands into rows of the table, so its text does not depend on
+ * how many rows there are. `compile(columns, json)` builds it; its text is kept per shape and
+ * columns, and afterwards only the JSON is made. Undefined when the rows do not share their
+ * columns or have an `undefined` value (JSON would drop it, and the column would be NULL instead
+ * of its default): those need the VALUES form.
+ */
+export function compileInsertJsonRows<Row extends object>(dialect: object, shape: string, rows: readonly Row[], compile: (columns: string[], json: string) => CompiledQuery): CompiledQuery | undefined {
+  const first = rows[0];
+  if (!first) throw new Error('compileInsertJsonRows needs at least one row');
+  const columns = Object.keys(first);
+  const alike = rows.every((row) => {
+    const values = row as Record<string, unknown>;
+    return Object.keys(values).length === columns.length && columns.every((column) => values[column] !== undefined);
+  });
+  if (!alike) return undefined;
+  const json = JSON.stringify(rows);
+  let cache = jsonSqlByDialect.get(dialect);
+  if (!cache) {
+    cache = new Map();
+    jsonSqlByDialect.set(dialect, cache);
+  }
+  const key = `${shape}\n${columns.join(',')}`;
+  const cachedSql = cache.get(key);
+  if (cachedSql !== undefined) return CompiledQuery.raw(cachedSql, [json]);
+  const compiled = compile(columns, json);
+  if (compiled.parameters.length === 1 && compiled.parameters[0] === json) {
+    if (cache.size >= maxShapesPerDialect) cache.clear();
+    cache.set(key, compiled.sql);
+  }
+  return compiled;
+}

@@ -1,12 +1,12 @@
 // Every SQL statement of the points ledger. Functions take the transaction (or db) they run in.
 // Conditions that match a partial index are written as literals (sql.lit): a bound parameter
 // would keep the planner from proving the index's WHERE clause and it would scan instead.
-import { sql, type CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import { sql, type CompiledQuery, type InsertQueryBuilder, type InsertResult, type Kysely, type Transaction } from 'kysely';
 import type { MemberLedger, ReversibleEarn, LedgerBook } from '../domain/ledger/ledger-book';
 import { isOpenLot, type Account, type LedgerTransaction, type Lot, type Reservation, type ReservationStatus, type TransactionKind } from '../domain/ledger/types';
 import { flatMapped } from '../domain/arrays';
 import { chunk } from './chunk';
-import { compileInsertRows } from './insert-rows';
+import { compileInsertJsonRows, compileInsertRows } from './insert-rows';
 import type { StoreDialect } from './dialect';
 import { answeredRead, combineReads, executeTogether, mapRead, readOne, rowsRead, type PlannedRead } from './execute-together';
 import type { Database, PointLotsTable, PointsTransactionsTable } from './schema';
@@ -22,13 +22,28 @@ export interface IdempotencyRecord {
   createdAtMs: number;
 }
 
+type LedgerTable = 'points_transactions' | 'ledger_entries' | 'point_lots' | 'reservations' | 'reservation_lots' | 'idempotency_records';
+type LedgerInsert = InsertQueryBuilder<Database, LedgerTable, InsertResult>;
+
 /**
- * The multi-row inserts that write `rows`: split so that no statement carries more bind parameters
- * than the dialect allows, each compiled once per shape (insert-rows.ts). None for no rows.
+ * The multi-row inserts that write `rows` into `table`, `conflict` adding what to do on a
+ * conflicting key; none for no rows. As one JSON parameter where the dialect inserts rows so;
+ * otherwise as VALUES, split so that no statement carries more bind parameters than the dialect
+ * allows. Either way compiled once per shape (insert-rows.ts).
  */
-function insertStatements<T extends object>(dialect: StoreDialect, shape: string, rows: T[], compile: (rows: T[]) => CompiledQuery): CompiledQuery[] {
-  const columns = rows[0] ? Object.keys(rows[0]).length : 1;
-  return chunk(rows, Math.max(1, Math.floor(dialect.maxBindParameters / columns))).map((page) => compileInsertRows(dialect, shape, page, compile));
+function insertStatements<Row extends object>(
+  trx: Executor, dialect: StoreDialect, table: LedgerTable, shape: string, rows: Row[], conflict: (insert: LedgerInsert) => LedgerInsert = (insert) => insert,
+): CompiledQuery[] {
+  if (rows.length === 0) return [];
+  const finish = (insert: LedgerInsert) => dialect.failsWholeTransaction(conflict(insert)).compile();
+  if (dialect.insertsRowsAsJson) {
+    const asJson = compileInsertJsonRows(dialect, shape, rows, (columns, json) => finish(trx.insertInto(table).columns(columns as never)
+      .expression(sql`select ${sql.join(columns.map((column) => sql.ref(column)))} from json_populate_recordset(null::${sql.table(table)}, ${json})`)));
+    if (asJson) return [asJson];
+  }
+  const columns = Object.keys(rows[0] as object).length;
+  return chunk(rows, Math.max(1, Math.floor(dialect.maxBindParameters / columns)))
+    .map((page) => compileInsertRows(dialect, shape, page, (pageRows) => finish(trx.insertInto(table).values(pageRows as never))));
 }
 
 export function lotFromRow(row: PointLotsTable): Lot {
@@ -240,12 +255,12 @@ export async function writeLedgerBook(
   statements.push(...chunk(raised).map((ids) => trx.updateTable('members').set((eb) => ({ ledger_version: eb('ledger_version', '+', 1) }))
     .where('merchant_id', '=', merchantId).where('id', 'in', ids).compile()));
   const transactionRows = book.newTransactions.map((transaction) => transactionToRow(merchantId, transaction));
-  statements.push(...insertStatements(dialect, 'points_transactions', transactionRows, (rows) => dialect.failsWholeTransaction(trx.insertInto('points_transactions').values(rows)).compile()));
+  statements.push(...insertStatements(trx, dialect, 'points_transactions', 'points_transactions', transactionRows));
   const entryRows = flatMapped(book.newTransactions, (transaction) => transaction.entries.map((entry, entryIndex) => ({
     merchant_id: merchantId, transaction_id: transaction.id, entry_index: entryIndex, account: entry.account,
     member_id: entry.memberId, lot_id: entry.lotId, points: entry.points, created_at_ms: transaction.createdAtMs,
   })));
-  statements.push(...insertStatements(dialect, 'ledger_entries', entryRows, (rows) => dialect.failsWholeTransaction(trx.insertInto('ledger_entries').values(rows)).compile()));
+  statements.push(...insertStatements(trx, dialect, 'ledger_entries', 'ledger_entries', entryRows));
   const lotRows = [...book.changedLots.values()].map((lot) => ({
     merchant_id: merchantId, id: lot.id, member_id: lot.memberId, source_transaction_id: lot.sourceTransactionId,
     points_original: lot.pointsOriginal, points_remaining: lot.pointsRemaining, is_open: isOpenLot(lot.pointsRemaining) ? 1 : 0,
@@ -256,34 +271,31 @@ export async function writeLedgerBook(
   // makes SQLite rewrite the lot's entry in the open-lot indexes, a page more per partial spend
   // (and PostgreSQL's update could not be HOT). New lots are plain inserts in either statement.
   const flipped = (row: (typeof lotRows)[number]) => !book.newLotIds.has(row.id) && isOpenLot(book.lotsRemainingBefore.get(row.id) ?? 0) !== isOpenLot(row.points_remaining);
-  statements.push(...insertStatements(dialect, 'point_lots upsert points_remaining', lotRows.filter((row) => !flipped(row)), (rows) => dialect.failsWholeTransaction(trx.insertInto('point_lots').values(rows)
-    .onConflict((conflict) => conflict.columns(['merchant_id', 'id']).doUpdateSet({ points_remaining: (eb) => eb.ref('excluded.points_remaining') })))
-    .compile()));
-  statements.push(...insertStatements(dialect, 'point_lots upsert points_remaining is_open', lotRows.filter(flipped), (rows) => dialect.failsWholeTransaction(trx.insertInto('point_lots').values(rows)
+  statements.push(...insertStatements(trx, dialect, 'point_lots', 'point_lots upsert points_remaining', lotRows.filter((row) => !flipped(row)), (insert) => insert
+    .onConflict((conflict) => conflict.columns(['merchant_id', 'id']).doUpdateSet({ points_remaining: sql.ref('excluded.points_remaining') }))));
+  statements.push(...insertStatements(trx, dialect, 'point_lots', 'point_lots upsert points_remaining is_open', lotRows.filter(flipped), (insert) => insert
     .onConflict((conflict) => conflict.columns(['merchant_id', 'id']).doUpdateSet({
-      points_remaining: (eb) => eb.ref('excluded.points_remaining'), is_open: (eb) => eb.ref('excluded.is_open'),
-    })))
-    .compile()));
+      points_remaining: sql.ref('excluded.points_remaining'), is_open: sql.ref('excluded.is_open'),
+    }))));
   const reservationRows = [...book.changedReservations.values()].map((reservation) => ({
     merchant_id: merchantId, id: reservation.id, member_id: reservation.memberId, points: reservation.points,
     status: reservation.status, reason: reservation.reason, expires_at_ms: reservation.expiresAtMs,
     created_at_ms: reservation.createdAtMs, resolved_at_ms: reservation.resolvedAtMs,
   }));
-  statements.push(...insertStatements(dialect, 'reservations upsert status', reservationRows, (rows) => dialect.failsWholeTransaction(trx.insertInto('reservations').values(rows)
+  statements.push(...insertStatements(trx, dialect, 'reservations', 'reservations upsert status', reservationRows, (insert) => insert
     .onConflict((conflict) => conflict.columns(['merchant_id', 'id']).doUpdateSet({
-      status: (eb) => eb.ref('excluded.status'), resolved_at_ms: (eb) => eb.ref('excluded.resolved_at_ms'),
-    })))
-    .compile()));
+      status: sql.ref('excluded.status'), resolved_at_ms: sql.ref('excluded.resolved_at_ms'),
+    }))));
   const reservationLotRows = flatMapped(book.newReservationIds, (reservationId) => {
     const reservation = book.reservations.get(reservationId);
     return (reservation?.lots ?? []).map((portion) => ({ merchant_id: merchantId, reservation_id: reservationId, lot_id: portion.lotId, points: portion.points }));
   });
-  statements.push(...insertStatements(dialect, 'reservation_lots', reservationLotRows, (rows) => dialect.failsWholeTransaction(trx.insertInto('reservation_lots').values(rows)).compile()));
+  statements.push(...insertStatements(trx, dialect, 'reservation_lots', 'reservation_lots', reservationLotRows));
   const idempotencyRows = idempotencyRecords.map((record) => ({
     merchant_id: merchantId, idempotency_key: record.idempotencyKey, operation: record.operation, request_hash: record.requestHash,
     status_code: record.statusCode, response_json: record.responseJson, created_at_ms: record.createdAtMs,
   }));
-  statements.push(...insertStatements(dialect, 'idempotency_records', idempotencyRows, (rows) => dialect.failsWholeTransaction(trx.insertInto('idempotency_records').values(rows)).compile()));
+  statements.push(...insertStatements(trx, dialect, 'idempotency_records', 'idempotency_records', idempotencyRows));
   // The batch's last statements: on PostgreSQL its COMMIT goes with them.
   await executeTogether(trx, statements, { thenCommit: options.lastInTransaction });
 }

@@ -6,7 +6,8 @@ import { postgresDialect, sqliteDialect, type StoreDialect } from './dialect';
 import { migrateToLatest } from './migrate';
 import type { Database } from './schema';
 import { ImmediateSqliteDialect, openSqliteFile, WriteTurn, type SqliteFileOptions } from './sqlite-driver';
-import { BeginAheadPostgresDialect, sendEachTurnTogether } from './postgres-driver';
+import { PostgresArrayListsPlugin } from './postgres-array-lists';
+import { BeginAheadPostgresDialect, prepareRepeatedStatements, sendEachTurnTogether, StatementNames } from './postgres-driver';
 import { loadWalWriteBuffer } from './wal-write-buffer';
 
 export interface Store {
@@ -77,13 +78,18 @@ function openPostgres(databaseUrl: string, maxConnections: number): Omit<Store, 
   // Pipelined connections: statements that executeTogether sends at once share one round trip.
   // Kysely still runs one statement at a time everywhere else, so nothing else changes.
   const pool = new pg.Pool({ connectionString: databaseUrl, max: maxConnections, types, pipeline: true });
-  pool.on('connect', sendEachTurnTogether);
+  const statementNames = new StatementNames();
+  pool.on('connect', (client) => {
+    sendEachTurnTogether(client);
+    prepareRepeatedStatements(client, statementNames);
+  });
   // An idle connection that the server closes (restart, failover, a dropped database) emits an
   // error on the pool; unhandled, it would end the process. The pool replaces the connection.
   pool.on('error', (error) => {
     process.stderr.write(`PostgreSQL connection lost (${(error as { code?: string }).code ?? error.message}); it will be replaced\n`);
   });
-  const db = new Kysely<Database>({ dialect: new BeginAheadPostgresDialect({ pool }) });
+  // Lists as one array parameter, so statement texts stay the same and can stay prepared.
+  const db = new Kysely<Database>({ dialect: new BeginAheadPostgresDialect({ pool }), plugins: [new PostgresArrayListsPlugin()] });
   const location = databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
   return { db, dialect: postgresDialect, location, close: () => db.destroy() };
 }

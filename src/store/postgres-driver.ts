@@ -35,6 +35,54 @@ export function sendEachTurnTogether(client: pg.Client): void {
   }) as typeof client.query;
 }
 
+/**
+ * Which statement texts a connection keeps prepared, by name: those sent at least `minUses` times
+ * and no longer than `maxLength`, up to `maxNamed` texts for the process. PostgreSQL then parses
+ * and analyses such a statement once per connection instead of on every execution (with the
+ * ledger's texts fixed by PostgresArrayListsPlugin and JSON row inserts, ~20 texts carry the hot
+ * path). The bounds keep one-off texts from being prepared and a connection's memory in check: a
+ * prepared statement costs the server tens of kilobytes, and a multi-row VALUES insert far more.
+ */
+export class StatementNames {
+  private readonly names = new Map<string, string>();
+  private readonly uses = new Map<string, number>();
+
+  constructor(private readonly limits = { minUses: 3, maxLength: 4000, maxNamed: 500, maxCounted: 10_000 }) {}
+
+  /** The name to prepare `text` under, or undefined to send it unnamed. */
+  nameFor(text: string): string | undefined {
+    const name = this.names.get(text);
+    if (name !== undefined || text.length > this.limits.maxLength || this.names.size >= this.limits.maxNamed) return name;
+    const uses = (this.uses.get(text) ?? 0) + 1;
+    if (uses < this.limits.minUses) {
+      if (this.uses.size >= this.limits.maxCounted) this.uses.clear();
+      this.uses.set(text, uses);
+      return undefined;
+    }
+    this.uses.delete(text);
+    const named = `sentang_${this.names.size + 1}`;
+    this.names.set(text, named);
+    return named;
+  }
+}
+
+/**
+ * Sends the statements that `names` names as prepared statements of this connection (pg parses a
+ * named statement on its first use on a connection and only binds it after). Kysely passes a
+ * statement as (text, values); only statements with values are named.
+ */
+export function prepareRepeatedStatements(client: pg.Client, names: StatementNames): void {
+  const send = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((...args: unknown[]) => {
+    const [text, values] = args;
+    if (typeof text === 'string' && Array.isArray(values) && values.length > 0) {
+      const name = names.nameFor(text);
+      if (name !== undefined) return send({ name, text, values }, ...args.slice(2));
+    }
+    return send(...args);
+  }) as typeof client.query;
+}
+
 /** Exported for its tests; the dialect below is what the store uses. */
 export class BeginAheadConnection implements DatabaseConnection {
   /** BEGIN, sent; settled once its answer is read. Undefined outside that window. */
