@@ -8,6 +8,8 @@ import { createMember } from '../src/services/members/create-member';
 import { earnPoints } from '../src/services/points/earn-points';
 import { spendPoints } from '../src/services/points/spend-points';
 import { getBalance } from '../src/services/points/get-balance';
+import { runLedgerBatch } from '../src/services/points/execute-ledger-batch';
+import { createIdGenerator } from '../src/services/id-generator';
 import { expectLedgerConsistent } from './support/ledger-assertions';
 import { describeEachStore } from './support/stores';
 
@@ -44,6 +46,22 @@ describeEachStore('member state kept between batches', (env) => {
       expect(there.body.balance?.availablePoints).toBe(expected);
     }
     expect((await getBalance(ctx, m.merchantId, memberId)).availablePoints).toBe(expected);
+    await expectLedgerConsistent(ctx, m.merchantId);
+  });
+
+  it('sees a write from a writer that keeps no state of its own', async () => {
+    const { ctx } = env();
+    const m = await env().newMerchant();
+    const memberId = (await createMember(ctx, m.merchantId, {})).id;
+    await earnPoints(ctx, m.merchantId, { memberId, points: 20, reason: 'here' });
+    await spendPoints(ctx, m.merchantId, { memberId, points: 5, reason: 'warms the cache' });
+    const other = await env().secondServer();
+    const [outcome] = await runLedgerBatch({ store: other.store, newId: createIdGenerator() }, m.merchantId, Date.now(), [
+      { command: { type: 'earn', memberId, points: 30, reason: 'no cache there' }, idempotencyKey: null, operation: 'points.earn', requestHash: '', successStatus: 201 },
+    ]);
+    expect(outcome?.ok).toBe(true);
+    const spent = await spendPoints(ctx, m.merchantId, { memberId, points: 45, reason: 'all of it' });
+    expect(spent.body.balance?.availablePoints).toBe(0);
     await expectLedgerConsistent(ctx, m.merchantId);
   });
 

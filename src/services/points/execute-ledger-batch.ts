@@ -268,8 +268,9 @@ async function executeOnce(deps: BatchDependencies, merchantId: string, nowMs: n
 
       deps.faults?.beforeWrite?.(items);
       // Last in the transaction, so on PostgreSQL the COMMIT goes out with the writes.
+      // Versions are raised whether or not this writer keeps state: another server's writer may.
       await writeLedgerBook(trx, dialect, merchantId, book, [...newRecords.values()], {
-        lastInTransaction: true, raiseLedgerVersionsOf: versionedCache ? [...book.members.keys()] : [],
+        lastInTransaction: true, raiseLedgerVersionsOf: dialect.ledgerCacheCheck === 'member-version' ? [...book.members.keys()] : [],
       });
       return { outcomes, book };
     });
