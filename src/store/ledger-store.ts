@@ -1,7 +1,7 @@
 // Every SQL statement of the points ledger. Functions take the transaction (or db) they run in.
 // Conditions that match a partial index are written as literals (sql.lit): a bound parameter
 // would keep the planner from proving the index's WHERE clause and it would scan instead.
-import { sql, type CompiledQuery, type InsertQueryBuilder, type InsertResult, type Kysely, type Transaction } from 'kysely';
+import { sql, type CompiledQuery, type Insertable, type InsertQueryBuilder, type InsertResult, type Kysely, type Transaction } from 'kysely';
 import type { MemberLedger, ReversibleEarn, LedgerBook } from '../domain/ledger/ledger-book';
 import { isOpenLot, type Account, type LedgerTransaction, type Lot, type Reservation, type ReservationStatus, type TransactionKind } from '../domain/ledger/types';
 import { flatMapped } from '../domain/arrays';
@@ -23,7 +23,7 @@ export interface IdempotencyRecord {
 }
 
 type LedgerTable = 'points_transactions' | 'ledger_entries' | 'point_lots' | 'reservations' | 'reservation_lots' | 'idempotency_records';
-type LedgerInsert = InsertQueryBuilder<Database, LedgerTable, InsertResult>;
+type LedgerInsert<Table extends LedgerTable> = InsertQueryBuilder<Database, Table, InsertResult>;
 
 /**
  * The multi-row inserts that write `rows` into `table`, `conflict` adding what to do on a
@@ -31,11 +31,11 @@ type LedgerInsert = InsertQueryBuilder<Database, LedgerTable, InsertResult>;
  * otherwise as VALUES, split so that no statement carries more bind parameters than the dialect
  * allows. Either way compiled once per shape (insert-rows.ts).
  */
-function insertStatements<Row extends object>(
-  trx: Executor, dialect: StoreDialect, table: LedgerTable, shape: string, rows: Row[], conflict: (insert: LedgerInsert) => LedgerInsert = (insert) => insert,
+function insertStatements<Table extends LedgerTable>(
+  trx: Executor, dialect: StoreDialect, table: Table, shape: string, rows: Insertable<Database[Table]>[], conflict: (insert: LedgerInsert<Table>) => LedgerInsert<Table> = (insert) => insert,
 ): CompiledQuery[] {
   if (rows.length === 0) return [];
-  const finish = (insert: LedgerInsert) => dialect.failsWholeTransaction(conflict(insert)).compile();
+  const finish = (insert: LedgerInsert<Table>) => dialect.failsWholeTransaction(conflict(insert)).compile();
   if (dialect.insertsRowsAsJson) {
     const asJson = compileInsertJsonRows(dialect, shape, rows, (columns, json) => finish(trx.insertInto(table).columns(columns as never)
       .expression(sql`select ${sql.join(columns.map((column) => sql.ref(column)))} from json_populate_recordset(null::${sql.table(table)}, ${json})`)));
@@ -43,7 +43,7 @@ function insertStatements<Row extends object>(
   }
   const columns = Object.keys(rows[0] as object).length;
   return chunk(rows, Math.max(1, Math.floor(dialect.maxBindParameters / columns)))
-    .map((page) => compileInsertRows(dialect, shape, page, (pageRows) => finish(trx.insertInto(table).values(pageRows as never))));
+    .map((page) => compileInsertRows(dialect, shape, page, (pageRows) => finish(trx.insertInto(table).values(pageRows))));
 }
 
 export function lotFromRow(row: PointLotsTable): Lot {
