@@ -65,6 +65,18 @@ describeEachStore('member state kept between batches', (env) => {
     await expectLedgerConsistent(ctx, m.merchantId);
   });
 
+  it('raises a member\'s ledger_version with every batch that writes it on PostgreSQL; SQLite leaves it at 0', async () => {
+    const { ctx, store } = env();
+    const m = await env().newMerchant();
+    const memberId = (await createMember(ctx, m.merchantId, {})).id;
+    const version = async () => Number((await store.db.selectFrom('members').select('ledger_version')
+      .where('merchant_id', '=', m.merchantId).where('id', '=', memberId).executeTakeFirstOrThrow()).ledger_version);
+    expect(await version()).toBe(0);
+    await earnPoints(ctx, m.merchantId, { memberId, points: 10, reason: 'one' });
+    await spendPoints(ctx, m.merchantId, { memberId, points: 3, reason: 'two' });
+    expect(await version()).toBe(store.dialect.ledgerCacheCheck === 'member-version' ? 2 : 0);
+  });
+
   it('forgets a batch that failed, so its half-applied state is never reused', async () => {
     const { ctx } = env();
     const m = await env().newMerchant();
