@@ -14,12 +14,18 @@ import { expectLedgerConsistent } from './support/ledger-assertions';
 import { describeEachStore } from './support/stores';
 
 describeEachStore('member state kept between batches', (env) => {
-  it('sees points written by another connection before the next command', async () => {
+  /** A new member with `earned - spent` points whose state this server now keeps (a spend warmed it). */
+  const keptMember = async (earned: number, spent: number) => {
     const { ctx } = env();
     const m = await env().newMerchant();
     const memberId = (await createMember(ctx, m.merchantId, {})).id;
-    await earnPoints(ctx, m.merchantId, { memberId, points: 10, reason: 'here' });
-    await spendPoints(ctx, m.merchantId, { memberId, points: 1, reason: 'warms the cache' });
+    await earnPoints(ctx, m.merchantId, { memberId, points: earned, reason: 'here' });
+    await spendPoints(ctx, m.merchantId, { memberId, points: spent, reason: 'warms the cache' });
+    return { ctx, m, memberId };
+  };
+
+  it('sees points written by another connection before the next command', async () => {
+    const { ctx, m, memberId } = await keptMember(10, 1);
     const other = await env().secondServer();
     await earnPoints(other.ctx, m.merchantId, { memberId, points: 50, reason: 'from another connection' });
     // 59 points exist only if this context saw the other connection's lot.
@@ -50,11 +56,7 @@ describeEachStore('member state kept between batches', (env) => {
   });
 
   it('sees a write from a writer that keeps no state of its own', async () => {
-    const { ctx } = env();
-    const m = await env().newMerchant();
-    const memberId = (await createMember(ctx, m.merchantId, {})).id;
-    await earnPoints(ctx, m.merchantId, { memberId, points: 20, reason: 'here' });
-    await spendPoints(ctx, m.merchantId, { memberId, points: 5, reason: 'warms the cache' });
+    const { ctx, m, memberId } = await keptMember(20, 5);
     const other = await env().secondServer();
     const [outcome] = await runLedgerBatch({ store: other.store, newId: createIdGenerator() }, m.merchantId, Date.now(), [
       { command: { type: 'earn', memberId, points: 30, reason: 'no cache there' }, idempotencyKey: null, operation: 'points.earn', requestHash: '', successStatus: 201 },

@@ -10,6 +10,21 @@ const sqlByDialect = new WeakMap<object, Map<string, string>>();
 /** Distinct shapes are few (a statement per table, a text per row count up to a batch's size); a bound anyway. */
 const maxShapesPerDialect = 4096;
 
+function textsOf(dialect: object): Map<string, string> {
+  let texts = sqlByDialect.get(dialect);
+  if (!texts) {
+    texts = new Map();
+    sqlByDialect.set(dialect, texts);
+  }
+  return texts;
+}
+
+function keepText(dialect: object, key: string, text: string): void {
+  const texts = textsOf(dialect);
+  if (texts.size >= maxShapesPerDialect) texts.clear();
+  texts.set(key, text);
+}
+
 /**
  * Compiles `compile(rows)` the first time a shape is seen and reuses its SQL text afterwards.
  * `shape` names everything about the statement other than its columns and row count (table,
@@ -30,24 +45,16 @@ export function compileInsertRows<Row extends object>(dialect: object, shape: st
       parameters.push(value);
     }
   }
-  let cache = sqlByDialect.get(dialect);
-  if (!cache) {
-    cache = new Map();
-    sqlByDialect.set(dialect, cache);
-  }
   const key = `${shape}\n${columns.join(',')}\n${rows.length}`;
-  const cachedSql = cache.get(key);
+  const cachedSql = textsOf(dialect).get(key);
   if (cachedSql !== undefined) return CompiledQuery.raw(cachedSql, parameters);
   const compiled = compile([...rows]);
   // Only a text whose parameters are exactly the values in row-then-column order can be reused.
   if (compiled.parameters.length === parameters.length && compiled.parameters.every((value, index) => Object.is(value, parameters[index]))) {
-    if (cache.size >= maxShapesPerDialect) cache.clear();
-    cache.set(key, compiled.sql);
+    keepText(dialect, key, compiled.sql);
   }
   return compiled;
 }
-
-const jsonSqlByDialect = new WeakMap<object, Map<string, string>>();
 
 /**
  * The JSON form of a multi-row insert (dialects with `insertsRowsAsJson`): every row goes in one
@@ -67,18 +74,11 @@ export function compileInsertJsonRows<Row extends object>(dialect: object, shape
   });
   if (!alike) return undefined;
   const json = JSON.stringify(rows);
-  let cache = jsonSqlByDialect.get(dialect);
-  if (!cache) {
-    cache = new Map();
-    jsonSqlByDialect.set(dialect, cache);
-  }
-  const key = `${shape}\n${columns.join(',')}`;
-  const cachedSql = cache.get(key);
+  // No row count in the key: the same text takes any number of rows.
+  const key = `${shape}\n${columns.join(',')}\njson`;
+  const cachedSql = textsOf(dialect).get(key);
   if (cachedSql !== undefined) return CompiledQuery.raw(cachedSql, [json]);
   const compiled = compile(columns, json);
-  if (compiled.parameters.length === 1 && compiled.parameters[0] === json) {
-    if (cache.size >= maxShapesPerDialect) cache.clear();
-    cache.set(key, compiled.sql);
-  }
+  if (compiled.parameters.length === 1 && compiled.parameters[0] === json) keepText(dialect, key, compiled.sql);
   return compiled;
 }

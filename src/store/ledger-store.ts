@@ -71,19 +71,15 @@ export function owningMembersRead(trx: Executor, merchantId: string, reservation
  * never deadlock on PostgreSQL. Returns the ids that exist.
  */
 export async function lockMembers(trx: Executor, dialect: StoreDialect, merchantId: string, memberIds: string[]): Promise<Set<string>> {
-  return readOne(trx, lockMembersRead(trx, dialect, merchantId, memberIds));
+  return new Set((await readOne(trx, lockMembersWithVersionsRead(trx, dialect, merchantId, memberIds))).keys());
 }
 
 /**
- * lockMembers as a read that can go out with others. On PostgreSQL what follows it on the same
- * connection runs once the locks are taken, with a snapshot of its own (READ COMMITTED), so a read
- * sent right behind it reads under the lock; what goes before it does not.
+ * lockMembers as a read that can go out with others, answering each existing member's
+ * ledger_version (read under the lock it takes) by member id. On PostgreSQL what follows it on the
+ * same connection runs once the locks are taken, with a snapshot of its own (READ COMMITTED), so a
+ * read sent right behind it reads under the lock; what goes before it does not.
  */
-export function lockMembersRead(trx: Executor, dialect: StoreDialect, merchantId: string, memberIds: string[]): PlannedRead<Set<string>> {
-  return mapRead(lockMembersWithVersionsRead(trx, dialect, merchantId, memberIds), (versions) => new Set(versions.keys()));
-}
-
-/** lockMembersRead that also reads each member's ledger_version (under the lock it takes): by member id. */
 export function lockMembersWithVersionsRead(trx: Executor, dialect: StoreDialect, merchantId: string, memberIds: string[]): PlannedRead<Map<string, number>> {
   if (memberIds.length === 0) return answeredRead(new Map());
   const sorted = [...new Set(memberIds)].sort();
