@@ -51,7 +51,9 @@ export interface StoreDialect {
    * (json_populate_recordset) instead of `VALUES (…), (…)`: the statement's text is then the same
    * for any number of rows, so it stays prepared (PostgreSQL), and the server parses one value
    * instead of hundreds of parameters. SQLite binds its parameters in process and caches a
-   * prepared statement per row count anyway.
+   * prepared statement per row count anyway; its form of this (`value ->> 'column'` over
+   * json_each) took 2.5× the instructions per ledger command of binding the values (418k against
+   * 167k, `npm run bench -- ledger-instructions`).
    */
   readonly insertsRowsAsJson: boolean;
   /** A unique constraint refused the write. */

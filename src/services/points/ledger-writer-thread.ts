@@ -5,7 +5,7 @@ import { openStore, type StoreConfig } from '../../store/open-store';
 import { createIdGenerator } from '../id-generator';
 import { runLedgerBatch, type BatchItem } from './execute-ledger-batch';
 import { encodeOutcomes } from './ledger-writer-messages';
-import { MemberLedgerCache } from './member-ledger-cache';
+import { ledgerBatchesRunOneAtATime, MemberLedgerCache } from './member-ledger-cache';
 
 export type WriterRequest =
   | { type: 'batch'; batchId: number; merchantId: string; nowMs: number; items: BatchItem[] }
@@ -29,7 +29,7 @@ try {
   // change counter, batches must run one at a time; PostgreSQL checks each member's version under
   // its lock and runs its batches side by side.
   const cache = new MemberLedgerCache();
-  const oneAtATime = store.dialect.ledgerCacheCheck === 'change-counter';
+  const oneAtATime = ledgerBatchesRunOneAtATime(store.dialect);
   const deps = { store, newId, cache };
   let queue: Promise<void> = Promise.resolve();
   port.on('message', (message: WriterRequest) => {

@@ -9,6 +9,12 @@
 // Every ledger write goes through the pipeline; nothing else may write lots, reservations or entries.
 import type { MemberLedger } from '../../domain/ledger/ledger-book';
 import { isOpenLot } from '../../domain/ledger/types';
+import type { StoreDialect } from '../../store/dialect';
+
+/** Whether a writer's batches must run one at a time: where kept state is checked by SQLite's change counter. */
+export function ledgerBatchesRunOneAtATime(dialect: StoreDialect): boolean {
+  return dialect.ledgerCacheCheck === 'change-counter';
+}
 
 export class MemberLedgerCache {
   /** By merchant and member, in least-recently-used order; `version`: the member's ledger_version it belongs to. */

@@ -5,6 +5,7 @@ import type { Store } from '../../store/open-store';
 import type { BatchOutcome } from './execute-ledger-batch';
 import type { LedgerBatchExecutor } from './ledger-pipeline';
 import { decodeOutcomes } from './ledger-writer-messages';
+import { ledgerBatchesRunOneAtATime } from './member-ledger-cache';
 import type { WriterReply, WriterRequest } from './ledger-writer-thread';
 
 export interface LedgerWriterThreadOptions {
@@ -62,8 +63,7 @@ export async function startLedgerWriterThread(store: Store, options: LedgerWrite
     });
   });
   options.onStarted?.(worker);
-  // The thread runs batches one at a time where its kept member state is checked by a change counter.
-  const oneAtATime = store.dialect.ledgerCacheCheck === 'change-counter';
+  const oneAtATime = ledgerBatchesRunOneAtATime(store.dialect);
   return {
     // SQLite runs one batch at a time, in order; a second one may wait in the thread so that it
     // does not idle while this thread answers the last batch and sends the next — but only a big
