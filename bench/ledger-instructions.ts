@@ -49,14 +49,15 @@ async function runChild(): Promise<void> {
       const operation = nextOperation(random, memberIds);
       return { type: operation.kind, ...operation.body } as BatchItem['command'];
     };
-    const rounds = async (count: number) => {
-      for (let batch = 0; batch < count * batchesPerRound; batch += 1) {
-        await runLedgerBatch(deps, merchant.id, Date.now(), Array.from({ length: batchSize }, () => item(command())));
-      }
+    // The commands are made before their rounds run, so that only the batches are counted.
+    const batchesOf = (count: number) => Array.from({ length: count * batchesPerRound }, () => Array.from({ length: batchSize }, () => item(command())));
+    const rounds = async (batches: BatchItem[][]) => {
+      for (const batch of batches) await runLedgerBatch(deps, merchant.id, Date.now(), batch);
     };
-    await rounds(warmupRounds);
+    await rounds(batchesOf(warmupRounds));
+    const measured = batchesOf(measuredRounds);
     execFileSync('callgrind_control', ['-i', 'on', String(process.pid)], { stdio: 'ignore' });
-    await rounds(measuredRounds);
+    await rounds(measured);
     execFileSync('callgrind_control', ['-i', 'off', String(process.pid)], { stdio: 'ignore' });
   } finally {
     await store.close();
