@@ -32,7 +32,14 @@ export async function executeTogether(executor: Executor, queries: CompiledQuery
   return settled.map((outcome) => (outcome as PromiseFulfilledResult<QueryResult<unknown>>).value);
 }
 
-/** A read that can go out with others: its statements, and what their results answer. */
+/**
+ * A read that can go out with others: its statements, and what their results answer.
+ *
+ * The reads below give `answer` as a method, not as an arrow (`answer: (results) => …`): tsx
+ * compiles with esbuild's keepNames, which wraps every arrow that gets a name from where it is put
+ * in an Object.defineProperty call each time it is made (~3,900 instructions), and a ledger batch
+ * makes ~20 of these. Methods and unnamed callbacks are left as they are.
+ */
 export interface PlannedRead<T> {
   readonly statements: readonly CompiledQuery[];
   answer(results: readonly QueryResult<unknown>[]): T;
@@ -42,18 +49,30 @@ export interface PlannedRead<T> {
 export function rowsRead<Row>(queries: Compilable<Row>[]): PlannedRead<Row[]> {
   return {
     statements: queries.map((query) => query.compile()),
-    answer: (results) => flatMapped(results, (result) => result.rows as Row[]),
+    answer(results) {
+      return flatMapped(results, (result) => result.rows as Row[]);
+    },
   };
 }
 
 /** The same read, its answer passed through `shape`. */
 export function mapRead<T, U>(read: PlannedRead<T>, shape: (answer: T) => U): PlannedRead<U> {
-  return { statements: read.statements, answer: (results) => shape(read.answer(results)) };
+  return {
+    statements: read.statements,
+    answer(results) {
+      return shape(read.answer(results));
+    },
+  };
 }
 
 /** Nothing to ask: answers without a statement. */
 export function answeredRead<T>(value: T): PlannedRead<T> {
-  return { statements: [], answer: () => value };
+  return {
+    statements: [],
+    answer() {
+      return value;
+    },
+  };
 }
 
 type Answers<Reads extends readonly PlannedRead<unknown>[]> = { -readonly [K in keyof Reads]: Reads[K] extends PlannedRead<infer T> ? T : never };
@@ -62,7 +81,9 @@ type Answers<Reads extends readonly PlannedRead<unknown>[]> = { -readonly [K in 
 export function combineReads<const Reads extends readonly PlannedRead<unknown>[], T>(reads: Reads, combine: (answers: Answers<Reads>) => T): PlannedRead<T> {
   return {
     statements: flatMapped(reads, (read) => read.statements),
-    answer: (results) => combine(answerEach(reads, results)),
+    answer(results) {
+      return combine(answerEach(reads, results));
+    },
   };
 }
 

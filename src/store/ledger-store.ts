@@ -32,18 +32,22 @@ type LedgerInsert<Table extends LedgerTable> = InsertQueryBuilder<Database, Tabl
  * allows. Either way compiled once per shape (insert-rows.ts).
  */
 function insertStatements<Table extends LedgerTable>(
-  trx: Executor, dialect: StoreDialect, table: Table, shape: string, rows: Insertable<Database[Table]>[], conflict: (insert: LedgerInsert<Table>) => LedgerInsert<Table> = (insert) => insert,
+  trx: Executor, dialect: StoreDialect, table: Table, shape: string, rows: Insertable<Database[Table]>[], conflict?: (insert: LedgerInsert<Table>) => LedgerInsert<Table>,
 ): CompiledQuery[] {
   if (rows.length === 0) return [];
-  const finish = (insert: LedgerInsert<Table>) => dialect.failsWholeTransaction(conflict(insert)).compile();
   if (dialect.insertsRowsAsJson) {
-    const asJson = compileInsertJsonRows(dialect, shape, rows, (columns, json) => finish(trx.insertInto(table).columns(columns as never)
+    const asJson = compileInsertJsonRows(dialect, shape, rows, (columns, json) => finishInsert(dialect, conflict, trx.insertInto(table).columns(columns as never)
       .expression(sql`select ${sql.join(columns.map((column) => sql.ref(column)))} from json_populate_recordset(null::${sql.table(table)}, ${json})`)));
     if (asJson) return [asJson];
   }
   const columns = Object.keys(rows[0] as object).length;
   return chunk(rows, Math.max(1, Math.floor(dialect.maxBindParameters / columns)))
-    .map((page) => compileInsertRows(dialect, shape, page, (pageRows) => finish(trx.insertInto(table).values(pageRows))));
+    .map((page) => compileInsertRows(dialect, shape, page, (pageRows) => finishInsert(dialect, conflict, trx.insertInto(table).values(pageRows))));
+}
+
+// A module-level function, not an arrow made per call: see PlannedRead in execute-together.ts.
+function finishInsert<Table extends LedgerTable>(dialect: StoreDialect, conflict: ((insert: LedgerInsert<Table>) => LedgerInsert<Table>) | undefined, insert: LedgerInsert<Table>): CompiledQuery {
+  return dialect.failsWholeTransaction(conflict ? conflict(insert) : insert).compile();
 }
 
 export function lotFromRow(row: PointLotsTable): Lot {
@@ -56,13 +60,16 @@ export function lotFromRow(row: PointLotsTable): Lot {
 
 /** Which member each referenced reservation and earn belongs to; a member id never changes, so no lock is needed. */
 export function owningMembersRead(trx: Executor, merchantId: string, reservationIds: string[], transactionIds: string[]) {
-  const byId = (rows: { id: string; member_id: string }[]) => new Map(rows.map((row) => [row.id, row.member_id]));
   return combineReads([
     reservationIds.length === 0 ? answeredRead([]) : rowsRead([trx.selectFrom('reservations').select(['id', 'member_id'])
       .where('merchant_id', '=', merchantId).where('id', 'in', reservationIds)]),
     transactionIds.length === 0 ? answeredRead([]) : rowsRead([trx.selectFrom('points_transactions').select(['id', 'member_id'])
       .where('merchant_id', '=', merchantId).where('id', 'in', transactionIds)]),
-  ], ([reservations, transactions]) => ({ reservationOwners: byId(reservations), transactionOwners: byId(transactions) }));
+  ], ([reservations, transactions]) => ({ reservationOwners: ownersById(reservations), transactionOwners: ownersById(transactions) }));
+}
+
+function ownersById(rows: { id: string; member_id: string }[]): Map<string, string> {
+  return new Map(rows.map((row) => [row.id, row.member_id]));
 }
 
 /**
@@ -266,10 +273,10 @@ export async function writeLedgerBook(
   // when it empties or fills again: naming that column in the SET list, even to the same value,
   // makes SQLite rewrite the lot's entry in the open-lot indexes, a page more per partial spend
   // (and PostgreSQL's update could not be HOT). New lots are plain inserts in either statement.
-  const flipped = (row: (typeof lotRows)[number]) => !book.newLotIds.has(row.id) && isOpenLot(book.lotsRemainingBefore.get(row.id) ?? 0) !== isOpenLot(row.points_remaining);
-  statements.push(...insertStatements(trx, dialect, 'point_lots', 'point_lots upsert points_remaining', lotRows.filter((row) => !flipped(row)), (insert) => insert
+  const flips = lotRows.map((row) => !book.newLotIds.has(row.id) && isOpenLot(book.lotsRemainingBefore.get(row.id) ?? 0) !== isOpenLot(row.points_remaining));
+  statements.push(...insertStatements(trx, dialect, 'point_lots', 'point_lots upsert points_remaining', lotRows.filter((_row, index) => !flips[index]), (insert) => insert
     .onConflict((conflict) => conflict.columns(['merchant_id', 'id']).doUpdateSet({ points_remaining: sql.ref('excluded.points_remaining') }))));
-  statements.push(...insertStatements(trx, dialect, 'point_lots', 'point_lots upsert points_remaining is_open', lotRows.filter(flipped), (insert) => insert
+  statements.push(...insertStatements(trx, dialect, 'point_lots', 'point_lots upsert points_remaining is_open', lotRows.filter((_row, index) => flips[index]), (insert) => insert
     .onConflict((conflict) => conflict.columns(['merchant_id', 'id']).doUpdateSet({
       points_remaining: sql.ref('excluded.points_remaining'), is_open: sql.ref('excluded.is_open'),
     }))));

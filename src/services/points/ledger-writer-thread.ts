@@ -31,6 +31,8 @@ try {
   const cache = new MemberLedgerCache();
   const oneAtATime = ledgerBatchesRunOneAtATime(store.dialect);
   const deps = { store, newId, cache };
+  const runBatch = (message: Extract<WriterRequest, { type: 'batch' }>) => runLedgerBatch(deps, message.merchantId, message.nowMs, message.items)
+    .then((outcomes) => port.postMessage({ type: 'result', batchId: message.batchId, outcomes: encodeOutcomes(outcomes) } satisfies WriterReply));
   let queue: Promise<void> = Promise.resolve();
   port.on('message', (message: WriterRequest) => {
     if (message.type === 'close') {
@@ -40,11 +42,10 @@ try {
       });
       return;
     }
-    const run = () => runLedgerBatch(deps, message.merchantId, message.nowMs, message.items)
-      .then((outcomes) => port.postMessage({ type: 'result', batchId: message.batchId, outcomes: encodeOutcomes(outcomes) } satisfies WriterReply));
     // One at a time: batches run strictly one after another, each to its end; one posted early waits here.
-    if (oneAtATime) queue = queue.then(run);
-    else queue = Promise.all([queue, run()]).then(() => undefined);
+    // (Unnamed arrows: see PlannedRead in execute-together.ts.)
+    if (oneAtATime) queue = queue.then(() => runBatch(message));
+    else queue = Promise.all([queue, runBatch(message)]).then(() => undefined);
   });
   port.postMessage({ type: 'ready' } satisfies WriterReply);
 } catch (error) {
