@@ -16,6 +16,7 @@ import { evaluateTiers } from '../../services/tiers/evaluate-member-tier';
 import { openStore } from '../../store/open-store';
 import { startWalCheckpointer } from '../../store/start-wal-checkpointer';
 import type { Config } from '../config';
+import { scheduleOptimizedCodeRefreshes } from '../refresh-optimized-code';
 
 const shutdownGraceMs = 10_000;
 
@@ -47,6 +48,7 @@ export async function serve(config: Config): Promise<void> {
 
   const app = await buildApp(ctx, { rateLimitPerMinute: config.rateLimitPerMinute, demoMerchantSlug: config.demo ? 'demo' : null, ...(config.lineJwksUrl ? { lineJwksUrl: config.lineJwksUrl } : {}) });
   const address = await app.listen({ port: config.port, host: config.host });
+  scheduleOptimizedCodeRefreshes();
   const base = address.replace('0.0.0.0', '127.0.0.1');
   print(`Sentang is running on ${store.dialect.name} (${store.location})`);
   print(`  Dashboard     ${base}/   (staff sign-in)`);
