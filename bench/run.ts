@@ -3,6 +3,7 @@ export {};
 const benches: Record<string, () => Promise<void>> = {
   ledger: async () => (await import('./ledger')).runLedgerBench(),
   'ledger-instructions': async () => (await import('./ledger-instructions')).runLedgerInstructionsBench(),
+  'http-instructions': async () => (await import('./http-instructions')).runHttpInstructionsBench(),
   ingest: async () => (await import('./ingest')).runIngestBench(),
   analytics: async () => (await import('./analytics')).runAnalyticsBench(),
   web: async () => (await import('./web')).runWebBench(),
