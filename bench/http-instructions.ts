@@ -9,11 +9,11 @@
 // unmeasured (V8 compiles the hot code and the server's warm-up refreshes run, see
 // src/cli/refresh-optimized-code.ts), then counted (callgrind_control switches counting on and off).
 // Under callgrind the server answers a few hundred requests a second, so the run takes ~3 minutes.
-import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startServerProcess, testSecretKey, type ServerProcess } from '../test/support/server-process';
 import { machine, printTable, writeResult } from './support';
 import { runWrk, wrkAvailable } from './wrk-load';
 
@@ -32,25 +32,16 @@ export async function runHttpInstructionsBench(): Promise<void> {
     return;
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sentang-http-instructions-'));
-  const secretKey = `sk_test_${randomBytes(12).toString('hex')}`;
-  let output = '';
-  const child = spawn('valgrind', [
-    '--tool=callgrind', '--separate-threads=yes', '--instr-atstart=no', `--callgrind-out-file=${path.join(dir, 'callgrind.out')}`,
-    process.execPath, '--import', 'tsx', 'src/cli/main.ts', 'serve',
-  ], {
-    env: {
-      ...process.env, PORT: '0', DATA_DIR: path.join(dir, 'data'), DATABASE_URL: '', LOG_LEVEL: 'warn', SENTANG_DEMO_KEY: secretKey, SENTANG_DEMO_DATA: '0',
-      RATE_LIMIT_PER_MINUTE: '100000000', EXPIRY_SWEEP_SECONDS: '3600',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.on('data', (chunk) => { output += chunk; });
-  child.stderr.on('data', (chunk) => { output += chunk; });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  let server: ServerProcess | undefined;
   try {
-    const baseUrl = await waitForServer(() => output, () => child.exitCode !== null);
+    // Starting under callgrind takes a minute or so on two cores.
+    server = await startServerProcess({ DATA_DIR: path.join(dir, 'data'), DATABASE_URL: '', RATE_LIMIT_PER_MINUTE: '100000000' }, {
+      wrapper: ['valgrind', '--tool=callgrind', '--separate-threads=yes', '--instr-atstart=no', `--callgrind-out-file=${path.join(dir, 'callgrind.out')}`],
+      startTimeoutMs: 5 * 60_000,
+    });
+    const { child, baseUrl } = server;
     const call = async (pathName: string, body: unknown) => {
-      const response = await fetch(`${baseUrl}${pathName}`, { method: 'POST', headers: { authorization: `Bearer ${secretKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await fetch(`${baseUrl}${pathName}`, { method: 'POST', headers: { authorization: `Bearer ${testSecretKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       if (!response.ok) throw new Error(`${pathName} answered ${response.status}: ${await response.text()}`);
       return (await response.json()) as { id: string };
     };
@@ -59,14 +50,14 @@ export async function runHttpInstructionsBench(): Promise<void> {
     for (let i = 0; i < memberIds.length; i += 20) {
       await Promise.all(memberIds.slice(i, i + 20).map((memberId) => call('/api/v1/points/earn', { memberId, points: 100_000, reason: 'opening balance' })));
     }
-    const load = (seconds: number, seed: number) => runWrk({ baseUrl, clients, seconds, memberIds, secretKey, seed });
+    const load = (seconds: number, seed: number) => runWrk({ baseUrl, clients, seconds, memberIds, secretKey: testSecretKey, seed });
     await load(warmupSeconds, 1);
     execCallgrindControl('on', child.pid as number);
     const measured = await load(measuredSeconds, 2);
     execCallgrindControl('off', child.pid as number);
     if (measured.unexpectedAnswers > 0 || measured.socketErrors > 0) throw new Error(`the counted load had ${measured.unexpectedAnswers} unexpected answers and ${measured.socketErrors} socket errors`);
     child.kill('SIGTERM');
-    await exited;
+    await new Promise((resolve) => child.once('exit', resolve));
 
     const threads = fs.readdirSync(dir).filter((file) => file.startsWith('callgrind.out')).map((file) => ({
       file, instructions: Number(/^totals:\s*(\d+)/m.exec(fs.readFileSync(path.join(dir, file), 'utf8'))?.[1] ?? 0),
@@ -90,9 +81,9 @@ export async function runHttpInstructionsBench(): Promise<void> {
     });
     console.log(`\nwrote ${file}`);
   } finally {
-    if (child.exitCode === null) {
-      child.kill('SIGKILL');
-      await exited;
+    if (server && server.child.exitCode === null) {
+      server.child.kill('SIGKILL');
+      await new Promise((resolve) => server?.child.once('exit', resolve));
     }
     // BENCH_KEEP_CALLGRIND=1 keeps the per-thread counts for callgrind_annotate.
     if (process.env.BENCH_KEEP_CALLGRIND === '1') console.log(`callgrind's files: ${dir}`);
@@ -103,19 +94,4 @@ export async function runHttpInstructionsBench(): Promise<void> {
 function execCallgrindControl(state: 'on' | 'off', pid: number): void {
   const result = spawnSync('callgrind_control', ['-i', state, String(pid)], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`callgrind_control -i ${state} failed: ${result.stderr}`);
-}
-
-async function waitForServer(output: () => string, exited: () => boolean): Promise<string> {
-  // Starting under callgrind takes a minute or so on two cores.
-  for (let attempt = 0; attempt < 600; attempt += 1) {
-    if (exited()) throw new Error(`the server exited: ${output().split('\n').filter((line) => !line.startsWith('==')).join('\n')}`);
-    const baseUrl = /Health\s+(http:\/\/[^\s/]+)\/healthz/.exec(output())?.[1];
-    if (baseUrl) {
-      try {
-        if ((await fetch(`${baseUrl}/healthz`)).ok) return baseUrl;
-      } catch { /* not answering yet */ }
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`the server did not start under callgrind: ${output()}`);
 }

@@ -273,10 +273,15 @@ export async function writeLedgerBook(
   // when it empties or fills again: naming that column in the SET list, even to the same value,
   // makes SQLite rewrite the lot's entry in the open-lot indexes, a page more per partial spend
   // (and PostgreSQL's update could not be HOT). New lots are plain inserts in either statement.
-  const flips = lotRows.map((row) => !book.newLotIds.has(row.id) && isOpenLot(book.lotsRemainingBefore.get(row.id) ?? 0) !== isOpenLot(row.points_remaining));
-  statements.push(...insertStatements(trx, dialect, 'point_lots', 'point_lots upsert points_remaining', lotRows.filter((_row, index) => !flips[index]), (insert) => insert
+  const balanceOnlyRows: typeof lotRows = [];
+  const flippedRows: typeof lotRows = [];
+  for (const row of lotRows) {
+    const flipped = !book.newLotIds.has(row.id) && isOpenLot(book.lotsRemainingBefore.get(row.id) ?? 0) !== isOpenLot(row.points_remaining);
+    (flipped ? flippedRows : balanceOnlyRows).push(row);
+  }
+  statements.push(...insertStatements(trx, dialect, 'point_lots', 'point_lots upsert points_remaining', balanceOnlyRows, (insert) => insert
     .onConflict((conflict) => conflict.columns(['merchant_id', 'id']).doUpdateSet({ points_remaining: sql.ref('excluded.points_remaining') }))));
-  statements.push(...insertStatements(trx, dialect, 'point_lots', 'point_lots upsert points_remaining is_open', lotRows.filter((_row, index) => flips[index]), (insert) => insert
+  statements.push(...insertStatements(trx, dialect, 'point_lots', 'point_lots upsert points_remaining is_open', flippedRows, (insert) => insert
     .onConflict((conflict) => conflict.columns(['merchant_id', 'id']).doUpdateSet({
       points_remaining: sql.ref('excluded.points_remaining'), is_open: sql.ref('excluded.is_open'),
     }))));

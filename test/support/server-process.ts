@@ -9,21 +9,30 @@ export interface ServerProcess {
   output(): string;
 }
 
+export interface ServerProcessOptions {
+  /** A command the server runs under, e.g. valgrind and its flags; the server's node follows it. */
+  wrapper?: string[];
+  /** How long to wait for the server to answer (default 15 s). */
+  startTimeoutMs?: number;
+}
+
 /** Starts `sentang serve` as its own process, as `npm start` would, and waits until it answers. */
-export async function startServerProcess(env: Record<string, string | undefined>): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string | undefined>, options: ServerProcessOptions = {}): Promise<ServerProcess> {
   let output = '';
   // Port 0: the system picks a free port, so parallel tests never collide (a random port could be
   // one the system just handed out to an outgoing connection). The server prints the address.
   // BENCH_SERVER_NODE_ARGS passes flags to the server's node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
   // to profile a benchmark's server (node refuses --cpu-prof in NODE_OPTIONS).
   const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+  const command = [...(options.wrapper ?? []), process.execPath, ...nodeArgs, '--import', 'tsx', 'src/cli/main.ts', 'serve'];
+  const child = spawn(command[0] as string, command.slice(1), {
     env: { ...process.env, LOG_LEVEL: 'warn', SENTANG_DEMO_KEY: testSecretKey, SENTANG_DEMO_DATA: '0', EXPIRY_SWEEP_SECONDS: '3600', ...env, PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk) => { output += chunk; });
   child.stderr?.on('data', (chunk) => { output += chunk; });
-  for (let attempt = 0; attempt < 300; attempt += 1) {
+  const deadlineMs = Date.now() + (options.startTimeoutMs ?? 15_000);
+  while (Date.now() < deadlineMs) {
     if (child.exitCode !== null) throw new Error(`the server exited: ${output}`);
     const baseUrl = /Health\s+(http:\/\/[^\s/]+)\/healthz/.exec(output)?.[1];
     if (baseUrl) {
