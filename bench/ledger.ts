@@ -8,14 +8,13 @@ import path from 'node:path';
 import pg from 'pg';
 import { Pool } from 'undici';
 import { pino } from 'pino';
-import { createServiceContext, type ServiceContext } from '../src/services/context';
 import { createMember } from '../src/services/members/create-member';
 import { createMerchant } from '../src/services/merchants/create-merchant';
 import { earnPoints } from '../src/services/points/earn-points';
 import { spendPoints } from '../src/services/points/spend-points';
 import { transferPoints } from '../src/services/points/transfer-points';
 import { checkLedger } from '../src/services/points/check-ledger';
-import { openStore } from '../src/store/open-store';
+import { startServices } from '../src/services/start-services';
 import { scratchPostgres, type ScratchDatabase } from '../test/support/scratch-database';
 import { seededRandom } from '../test/support/seeded-random';
 import { startServerProcess, testSecretKey } from '../test/support/server-process';
@@ -171,8 +170,10 @@ async function measureWithWrk(baseUrl: string, memberIds: string[], onMeasuring:
 }
 
 async function benchInProcess(databaseUrl: string | undefined, dataDir: string | undefined): Promise<Measurement & { ledgerCheck: string }> {
-  const store = await openStore({ databaseUrl, dataDir });
-  const ctx: ServiceContext = createServiceContext(store, { logger: pino({ level: 'warn' }) });
+  // As the server runs them (the writer thread; on SQLite the checkpointer thread): this run is the
+  // server without HTTP.
+  const services = await startServices({ databaseUrl, dataDir, logger: pino({ level: 'warn' }) });
+  const { ctx } = services;
   try {
     const merchant = await createMerchant(ctx, { name: 'Bench in-process' });
     const memberIds: string[] = [];
@@ -194,7 +195,7 @@ async function benchInProcess(databaseUrl: string | undefined, dataDir: string |
     const [report] = await checkLedger(ctx, merchant.id);
     return { ...result, errors: result.errors + warmupErrors, peakRssMb: peakRssMb(), ledgerCheck: report?.violations.length === 0 ? 'ok' : `${report?.violations.length} violations` };
   } finally {
-    await store.close();
+    await services.stop();
   }
 }
 

@@ -3,18 +3,15 @@ import { pino } from 'pino';
 import { buildApp } from '../../http/app';
 import { createStaff } from '../../services/staff/manage-staff';
 import { seedDemoData } from '../../services/demo/seed-demo-data';
-import { createServiceContext } from '../../services/context';
 import { createApiKey } from '../../services/keys/create-api-key';
 import { createMerchant } from '../../services/merchants/create-merchant';
 import { listMerchants } from '../../services/merchants/get-merchant';
 import { expirePoints } from '../../services/points/expire-points';
-import { startLedgerWriterThread } from '../../services/points/start-ledger-writer-thread';
 import { reconcileRedemptions } from '../../services/rewards/reconcile-redemptions';
 import { awardBirthdays } from '../../services/rules/award-birthdays';
 import { sweepAwards } from '../../services/rules/schedule-awards';
+import { startServices } from '../../services/start-services';
 import { evaluateTiers } from '../../services/tiers/evaluate-member-tier';
-import { openStore } from '../../store/open-store';
-import { startWalCheckpointer } from '../../store/start-wal-checkpointer';
 import type { Config } from '../config';
 import { scheduleOptimizedCodeRefreshes } from '../refresh-optimized-code';
 
@@ -22,14 +19,12 @@ const shutdownGraceMs = 10_000;
 
 /** Migrates, makes the demo merchant on first start, serves, and shuts down gracefully on SIGTERM/SIGINT. */
 export async function serve(config: Config): Promise<void> {
-  const backgroundCheckpoints = config.sqliteCheckpointIntervalMs > 0;
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, backgroundCheckpoints });
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
-  if (store.performanceWarning) logger.warn(store.performanceWarning);
-  const ledgerExecutor = config.ledgerWriterThread ? await startLedgerWriterThread(store, { logger }) : undefined;
-  const ctx = createServiceContext(store, { ledgerExecutor, logger });
-  // SQLite: the WAL is copied into the database file by a thread of its own, not by a commit.
-  const checkpointer = store.dialect.checkpointsInProcess && backgroundCheckpoints ? await startWalCheckpointer(store, config.sqliteCheckpointIntervalMs, ctx.logger) : undefined;
+  const services = await startServices({
+    databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger,
+    ledgerWriterThread: config.ledgerWriterThread, sqliteCheckpointIntervalMs: config.sqliteCheckpointIntervalMs,
+  });
+  const { store, ctx } = services;
   const print = (line = '') => process.stdout.write(`${line}\n`);
 
   let seedDemo: string | null = null;
@@ -127,9 +122,7 @@ export async function serve(config: Config): Promise<void> {
       await closing;
       clearInterval(reaper);
       clearTimeout(deadline);
-      await ctx.ledger.close(); // commits what is queued and stops the writer thread
-      await checkpointer?.stop();
-      await store.close();
+      await services.stop(); // commits what is queued, stops the writer and checkpointer, closes the store
       process.exit(0);
     } catch (error) {
       ctx.logger.error({ err: error }, 'shutdown failed');
