@@ -1,4 +1,6 @@
 // Configuration comes from the environment, with defaults that let `npm start` run with nothing set.
+import { defaultSqliteCheckpointIntervalMs } from '../services/start-services';
+
 export interface Config {
   port: number;
   host: string;
@@ -53,7 +55,7 @@ export function readConfig(): Config {
     // every 1,000 ms ~9 us. Ledger over HTTP, four alternating pairs: 4,845/5,334/4,861/4,971 ->
     // 6,536/5,495/4,913/5,958 ops/s, p99 no worse; ingestion unchanged. The WAL then holds up to
     // about a second of commits (~180 MB at 10,000 ledger operations/s) before it starts over.
-    sqliteCheckpointIntervalMs: integer('SQLITE_CHECKPOINT_MS', 1000),
+    sqliteCheckpointIntervalMs: integer('SQLITE_CHECKPOINT_MS', defaultSqliteCheckpointIntervalMs),
     tierEvaluationIntervalMs: integer('TIER_EVALUATION_HOURS', 24) * 3_600_000,
     analyticsPreload: process.env.ANALYTICS_PRELOAD !== '0',
     lineJwksUrl: process.env.LINE_JWKS_URL || undefined,

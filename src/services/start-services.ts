@@ -10,6 +10,12 @@ import { startWalCheckpointer, type WalCheckpointer } from '../store/start-wal-c
 import { createServiceContext, type ServiceContext } from './context';
 import { startLedgerWriterThread } from './points/start-ledger-writer-thread';
 
+/**
+ * Once a second: the hot index pages a group commit touches are rewritten many times a second, and
+ * a checkpoint copies each page once however often it changed (see SQLITE_CHECKPOINT_MS in config.ts).
+ */
+export const defaultSqliteCheckpointIntervalMs = 1000;
+
 export interface ServicesConfig {
   databaseUrl?: string | undefined;
   dataDir?: string | undefined;
@@ -28,7 +34,7 @@ export interface RunningServices {
 }
 
 export async function startServices(config: ServicesConfig): Promise<RunningServices> {
-  const checkpointIntervalMs = config.sqliteCheckpointIntervalMs ?? 1000;
+  const checkpointIntervalMs = config.sqliteCheckpointIntervalMs ?? defaultSqliteCheckpointIntervalMs;
   const backgroundCheckpoints = checkpointIntervalMs > 0;
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, backgroundCheckpoints });
   let ctx: ServiceContext | undefined;
