@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { firstIdMadeAt } from '../src/domain/ids';
 import { createIdGenerator } from '../src/services/id-generator';
 
 describe('ids', () => {
@@ -17,5 +18,27 @@ describe('ids', () => {
     const a = createIdGenerator()('x').slice(12);
     const b = createIdGenerator()('x').slice(12);
     expect(a).not.toBe(b);
+  });
+
+  it('take the time they are given, never going back, and sort after the first id of that time', () => {
+    const newId = createIdGenerator();
+    const atMs = Date.parse('2099-02-01T00:00:00Z');
+    const stamped = newId('txn', atMs);
+    expect(stamped >= firstIdMadeAt('txn', atMs)).toBe(true);
+    expect(stamped < firstIdMadeAt('txn', atMs + 1)).toBe(true);
+    // A clock stepping back does not make a smaller id: the time part stays where it was.
+    const after = newId('txn', atMs - 60_000);
+    expect(after > stamped).toBe(true);
+    expect(after >= firstIdMadeAt('txn', atMs)).toBe(true);
+    expect(newId('txn') > after).toBe(true);
+  });
+
+  it('bound a time range from below: every id made at or after the time sorts at or above it', () => {
+    const newId = createIdGenerator();
+    const startMs = Date.parse('2026-12-01T00:00:00Z');
+    expect(firstIdMadeAt('txn', startMs)).toMatch(/^txn_[0-9a-hjkmnp-tv-z]{10}0{16}$/);
+    const ids = [startMs - 1, startMs, startMs + 1, startMs + 86_400_000].map((ms) => createIdGenerator()('txn', ms));
+    expect(ids.map((id) => id >= firstIdMadeAt('txn', startMs))).toEqual([false, true, true, true]);
+    expect(newId('txn', startMs) >= firstIdMadeAt('txn', startMs)).toBe(true);
   });
 });

@@ -13,7 +13,8 @@ import { inThreadExecutor, LedgerPipeline, type LedgerBatchExecutor, type Pipeli
 export interface ServiceContext {
   store: Store;
   nowMs(): number;
-  newId(prefix: string): string;
+  /** A new id `<prefix>_<ulid>`; its time part is now, or `atMs` (id-generator.ts). */
+  newId(prefix: string, atMs?: number): string;
   logger: Logger;
   ledger: LedgerPipeline;
   /** Group commit for ingested events: batches that arrive together share a transaction. */
@@ -37,7 +38,8 @@ export interface ServiceContextOptions {
 
 export function createServiceContext(store: Store, options: ServiceContextOptions = {}): ServiceContext {
   const nowMs = options.nowMs ?? (() => Date.now());
-  // Ids sort by the real creation time (not the injected clock), which keeps cursors stable in tests too.
+  // Ids take the real time (not the injected clock) unless given one; they increase either way, which
+  // keeps cursors stable in tests too. The ledger stamps a batch's ids with its clock (execute-ledger-batch.ts).
   const newId = createIdGenerator();
   const logger = options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
   const executor = options.ledgerExecutor ?? inThreadExecutor({ store, newId, logger, faults: options.faults });

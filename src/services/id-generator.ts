@@ -5,8 +5,13 @@
 import { randomFillSync } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 
-/** A generator of ids that increase within this thread, even within one millisecond. */
-export function createIdGenerator(): (prefix: string) => string {
+/**
+ * A generator of ids that increase within this thread, even within one millisecond. An id's time
+ * part is `atMs` when given (the ledger stamps a batch's ids with the batch's clock, so that a
+ * transaction's id never sorts before its created_at_ms: ledger-store.ts transfersSinceRead), else
+ * now; never earlier than the thread's last id, which keeps them increasing when a clock steps back.
+ */
+export function createIdGenerator(): (prefix: string, atMs?: number) => string {
   const pool = Buffer.alloc(4096);
   let offset = pool.length;
   const randomFraction = () => {
@@ -17,5 +22,5 @@ export function createIdGenerator(): (prefix: string) => string {
     return (pool[offset++] as number) / 256;
   };
   const nextUlid = monotonicFactory(randomFraction);
-  return (prefix) => `${prefix}_${nextUlid().toLowerCase()}`;
+  return (prefix, atMs) => `${prefix}_${nextUlid(atMs).toLowerCase()}`;
 }

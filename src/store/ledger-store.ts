@@ -3,8 +3,9 @@
 // would keep the planner from proving the index's WHERE clause and it would scan instead.
 import { sql, type CompiledQuery, type Insertable, type InsertQueryBuilder, type InsertResult, type Kysely, type Transaction } from 'kysely';
 import type { MemberLedger, ReversibleEarn, LedgerBook } from '../domain/ledger/ledger-book';
-import { isOpenLot, type Account, type LedgerTransaction, type Lot, type Reservation, type ReservationStatus, type TransactionKind } from '../domain/ledger/types';
+import { isOpenLot, transactionIdPrefix, type Account, type LedgerTransaction, type Lot, type Reservation, type ReservationStatus, type TransactionKind } from '../domain/ledger/types';
 import { flatMapped } from '../domain/arrays';
+import { firstIdMadeAt } from '../domain/ids';
 import { chunk } from './chunk';
 import { compileInsertJsonRows, compileInsertRows } from './insert-rows';
 import type { StoreDialect } from './dialect';
@@ -172,12 +173,26 @@ export function addTransfersThisMonth(ledgers: Map<string, MemberLedger>, totals
   }
 }
 
-/** The points each sender has sent by transfer since `sinceMs`, by member (absent: none). */
+/**
+ * How far before its created_at_ms a transaction's id may say it was made. None since ids carry
+ * their batch's time (execute-ledger-batch.ts BatchClock); before that the writer's own clock, read
+ * just after the batch's, so earlier only where the system clock stepped back in between. A day
+ * of history more to read per sender covers those.
+ */
+const idClockSlackMs = 86_400_000;
+
+/**
+ * The points each sender has sent by transfer since `sinceMs`, by member (absent: none). Read
+ * through the senders' history index (merchant_id, member_id, id) from the first id that can be in the
+ * period, rather than an index of transfers of its own that every transfer would have to write
+ * (migration 0020); created_at_ms then decides exactly.
+ */
 export function transfersSinceRead(trx: Executor, merchantId: string, senderIds: string[], sinceMs: number): PlannedRead<Map<string, number>> {
+  const firstId = firstIdMadeAt(transactionIdPrefix, sinceMs - idClockSlackMs);
   const queries = chunk([...new Set(senderIds)]).map((idsChunk) => trx.selectFrom('points_transactions')
     .select(['member_id', sql<number>`sum(points)`.as('points')])
-    .where('merchant_id', '=', merchantId).where('kind', '=', sql.lit('transfer')).where('member_id', 'in', idsChunk)
-    .where('created_at_ms', '>=', sinceMs).groupBy('member_id'));
+    .where('merchant_id', '=', merchantId).where('member_id', 'in', idsChunk).where('id', '>=', firstId)
+    .where('kind', '=', sql.lit('transfer')).where('created_at_ms', '>=', sinceMs).groupBy('member_id'));
   return mapRead(rowsRead(queries), (rows) => new Map(rows.map((row) => [row.member_id, Number(row.points)])));
 }
 

@@ -18,6 +18,7 @@ import * as dropEventsByPersonName from './migrations/0016-drop-events-by-person
 import * as expiringLotsOnly from './migrations/0017-expiring-lots-only';
 import * as lotOpenMark from './migrations/0018-lot-open-mark';
 import * as memberLedgerVersion from './migrations/0019-member-ledger-version';
+import * as dropTransfersIndex from './migrations/0020-drop-transfers-index';
 
 // Migrations are listed here, not read from disk, so they work the same under tsx, vitest and a bundle.
 const migrations: Record<string, Migration> = {
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '0017-expiring-lots-only': expiringLotsOnly,
   '0018-lot-open-mark': lotOpenMark,
   '0019-member-ledger-version': memberLedgerVersion,
+  '0020-drop-transfers-index': dropTransfersIndex,
 };
 
 /**

@@ -199,6 +199,32 @@ describeEachStore('points ledger over HTTP', (env) => {
     await expectLedgerConsistent(env().ctx, m.merchantId);
   });
 
+  it('counts the monthly transfer limit by the merchant calendar month, whatever the clock says', async () => {
+    // The month's transfers are found by transaction id (ids begin with their batch's time): a clock
+    // decades ahead of the real one must count them all the same.
+    const m = await env().newMerchant();
+    await m.request('PATCH', '/api/v1/merchant', { transferLimits: { minPoints: 1, maxPoints: null, maxPointsPerMonth: 500 } });
+    const a = await member(m);
+    const b = await member(m);
+    await earn(m, a, 2000);
+    const transfer = (points: number) => m.request('POST', '/api/v1/points/transfer', { fromMemberId: a, toMemberId: b, points });
+    try {
+      env().clock.set('2099-01-31T16:30:00Z'); // 23:30 on 31 January in Bangkok
+      expect((await transfer(400)).statusCode).toBe(201);
+      env().clock.set('2099-01-31T17:30:00Z'); // 00:30 on 1 February in Bangkok: a new month
+      expect((await transfer(450)).statusCode).toBe(201);
+      const over = await transfer(100);
+      expect(over.statusCode).toBe(422);
+      expect(over.json.error.details).toMatchObject({ limit: 'max_points_per_month', sentThisMonthPoints: 450 });
+      expect((await transfer(50)).statusCode).toBe(201);
+      env().clock.set('2099-03-01T00:00:00Z');
+      expect((await transfer(500)).statusCode).toBe(201);
+    } finally {
+      env().clock.set(Date.now());
+    }
+    await expectLedgerConsistent(env().ctx, m.merchantId);
+  });
+
   it('adjusts with a reason, both ways', async () => {
     const m = await env().newMerchant();
     const id = await member(m);

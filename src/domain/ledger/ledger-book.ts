@@ -4,7 +4,7 @@
 import { DomainError } from '../errors';
 import { allocateLots, isLotExpired, spendablePoints } from './allocate-lots';
 import { computeExpiresAtMs, startOfMonthMs } from './expiry-policy';
-import type { Entry, LedgerCommand, LedgerOutcome, LedgerSettings, LedgerTransaction, Lot, Reservation, TransactionKind } from './types';
+import { transactionIdPrefix, type Entry, type LedgerCommand, type LedgerOutcome, type LedgerSettings, type LedgerTransaction, type Lot, type Reservation, type TransactionKind } from './types';
 
 export interface LedgerClock {
   nowMs: number;
@@ -314,7 +314,7 @@ class CommandContext {
 
   transaction(kind: TransactionKind, memberId: string, points: number, reason: string | null): LedgerTransaction {
     return {
-      id: this.clock.newId('txn'),
+      id: this.clock.newId(transactionIdPrefix),
       kind,
       memberId,
       counterpartyMemberId: null,

@@ -60,6 +60,9 @@ export interface Lot {
   createdAtMs: number;
 }
 
+/** What a ledger transaction's id begins with (the store finds a period's transactions by id: domain/ids.ts). */
+export const transactionIdPrefix = 'txn';
+
 /**
  * Whether a lot with these points remaining is open: it still holds points (a debt lot's negative
  * ones too), so it is read to spend, expire or claw back. The store marks it so (is_open).

@@ -87,7 +87,8 @@ export interface PipelineFaults {
 
 export interface BatchDependencies {
   store: Store;
-  newId(prefix: string): string;
+  /** Makes an id whose time part is `atMs` (id-generator.ts). */
+  newId(prefix: string, atMs: number): string;
   /** Members' state kept between batches; only where the dialect can tell another writer's commits. */
   cache?: MemberLedgerCache | undefined;
   faults?: PipelineFaults | undefined;
@@ -191,7 +192,7 @@ async function executeOnce(deps: BatchDependencies, merchantId: string, nowMs: n
       ]);
       if (!merchant) throw new DomainError('merchant_not_found', `No merchant ${merchantId}`);
       const settings = ledgerSettingsFromRow(merchant);
-      const clock: LedgerClock = { nowMs, newId: deps.newId };
+      const clock = new BatchClock(nowMs, deps.newId);
       const memberIds = new Set([...commandMemberIds, ...owners.reservationOwners.values(), ...owners.transactionOwners.values()]);
       memberIds.forEach((id) => touchedMemberIds.add(id));
 
@@ -282,6 +283,18 @@ async function executeOnce(deps: BatchDependencies, merchantId: string, nowMs: n
     throw error;
   } finally {
     countedCache?.release();
+  }
+}
+
+/**
+ * The batch's time, and ids stamped with it: a transaction's id then never sorts before its
+ * created_at_ms, which is how the store finds a period's transactions (transfersSinceRead).
+ */
+class BatchClock implements LedgerClock {
+  constructor(readonly nowMs: number, private readonly makeId: (prefix: string, atMs: number) => string) {}
+
+  newId(prefix: string): string {
+    return this.makeId(prefix, this.nowMs);
   }
 }
 

@@ -36,7 +36,7 @@ export interface LedgerBatchExecutor {
   failure?(): Error | null;
 }
 
-export function inThreadExecutor(deps: { store: Store; newId(prefix: string): string; logger: Logger; faults?: PipelineFaults | undefined }): LedgerBatchExecutor {
+export function inThreadExecutor(deps: { store: Store; newId(prefix: string, atMs: number): string; logger: Logger; faults?: PipelineFaults | undefined }): LedgerBatchExecutor {
   const cache = new MemberLedgerCache();
   return {
     maxConcurrentBatches: deps.store.dialect.concurrentWriteTransactions,
