@@ -4,7 +4,7 @@
 // rather than scanning the merchant's transactions (its rows made in a transaction rolled back, with
 // PostgreSQL's statistics of them, as in the expiry sweep's test in http/points.test.ts): other
 // members' transactions of the same month, which a read by id alone would go through.
-import { CompiledQuery, sql } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { firstIdMadeAt } from '../src/domain/ids';
 import { migrateTo, migrateToLatest } from '../src/store/migrate';
@@ -12,6 +12,7 @@ import { openStore, type Store } from '../src/store/open-store';
 import { transfersSinceRead } from '../src/store/ledger-store';
 import { createTestDatabase, storeKinds } from './support/stores';
 import type { ScratchDatabase } from './support/scratch-database';
+import { indexDefinitions } from './support/schema-introspection';
 
 const before = '0019-member-ledger-version';
 
@@ -79,8 +80,5 @@ for (const kind of storeKinds()) {
 }
 
 async function indexNames(store: Store): Promise<string[]> {
-  const rows = store.dialect.name === 'postgres'
-    ? (await sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'points_transactions'`.execute(store.db)).rows
-    : (await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'points_transactions'`.execute(store.db)).rows;
-  return rows.map((row) => row.name);
+  return [...(await indexDefinitions(store, 'points_transactions')).keys()];
 }

@@ -1,12 +1,12 @@
 // Migration 0018: lots get an is_open mark that the open-lot indexes and the ledger's reads use
 // instead of points_remaining. Existing lots must come out marked as what they hold says, or a
 // member's points would vanish from every balance (a closed mark on a lot that holds points).
-import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateTo, migrateToLatest } from '../src/store/migrate';
 import { openStore, type Store } from '../src/store/open-store';
 import { createTestDatabase, storeKinds } from './support/stores';
 import type { ScratchDatabase } from './support/scratch-database';
+import { columnNames, indexDefinitions } from './support/schema-introspection';
 
 const before = '0017-expiring-lots-only';
 const lot = (id: string, pointsRemaining: number) => ({
@@ -33,31 +33,17 @@ for (const kind of storeKinds()) {
       await migrateToLatest(store.db);
       const marks = await store.db.selectFrom('point_lots').select(['id', 'is_open']).orderBy('id').execute();
       expect(marks.map((row) => [row.id, Number(row.is_open)])).toEqual([['lot_debt', 1], ['lot_open', 1], ['lot_spent', 0]]);
-      const indexes = await indexDefinitions(store);
+      const indexes = await indexDefinitions(store, 'point_lots');
       expect(indexes.get('point_lots_open_by_member')).toMatch(/is_open\W+=\W*1/);
       expect(indexes.get('point_lots_open_by_expiry')).toMatch(/is_open\W+=\W*1.*expires_at_ms is not null/i);
 
       await migrateTo(store.db, before);
-      expect(await columnNames(store)).not.toContain('is_open');
-      expect(await columnNames(store)).toContain('points_remaining');
-      expect((await indexDefinitions(store)).get('point_lots_open_by_member')).toMatch(/points_remaining\W+<>\W*0/);
+      expect(await columnNames(store, 'point_lots')).not.toContain('is_open');
+      expect(await columnNames(store, 'point_lots')).toContain('points_remaining');
+      expect((await indexDefinitions(store, 'point_lots')).get('point_lots_open_by_member')).toMatch(/points_remaining\W+<>\W*0/);
       // And up again, as after a rollback of a release.
       await migrateToLatest(store.db);
       expect((await store.db.selectFrom('point_lots').select('id').where('is_open', '=', 1).execute()).length).toBe(2);
     });
   });
-}
-
-async function indexDefinitions(store: Store): Promise<Map<string, string>> {
-  const rows = store.dialect.name === 'postgres'
-    ? (await sql<{ name: string; definition: string }>`select indexname as name, indexdef as definition from pg_indexes where tablename = 'point_lots'`.execute(store.db)).rows
-    : (await sql<{ name: string; definition: string }>`select name, sql as definition from sqlite_master where type = 'index' and tbl_name = 'point_lots' and sql is not null`.execute(store.db)).rows;
-  return new Map(rows.map((row) => [row.name, row.definition]));
-}
-
-async function columnNames(store: Store): Promise<string[]> {
-  const rows = store.dialect.name === 'postgres'
-    ? (await sql<{ name: string }>`select column_name as name from information_schema.columns where table_name = 'point_lots'`.execute(store.db)).rows
-    : (await sql<{ name: string }>`select name from pragma_table_info('point_lots')`.execute(store.db)).rows;
-  return rows.map((row) => row.name);
 }
