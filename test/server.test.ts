@@ -50,6 +50,21 @@ describe('sentang serve (npm start)', () => {
     await waitForExit(second.child);
   });
 
+  it('serves with V8 allocation-site pretenuring off (see src/cli/disable-allocation-site-pretenuring.ts)', async () => {
+    // A 1 MiB young generation makes these few requests span many young-generation collections;
+    // with pretenuring on, V8 reports weighing its literals at each of them.
+    const server = await startServerProcess({ DATA_DIR: dataDir(), DATABASE_URL: '' }, { nodeArgs: ['--trace-pretenuring-statistics', '--max-semi-space-size=1'] });
+    const startedAt = server.output().length;
+    const member = await api(server.baseUrl, 'POST', '/api/v1/members', {});
+    for (let i = 0; i < 20; i += 1) {
+      const earns = await Promise.all(Array.from({ length: 10 }, () => api(server.baseUrl, 'POST', '/api/v1/points/earn', { memberId: member.json.id, points: 5, reason: 'visit' })));
+      expect(earns.map((earn) => earn.status)).toEqual(Array(10).fill(201));
+    }
+    expect(server.output().slice(startedAt).split('\n').filter((line) => line.includes('pretenuring:'))).toEqual([]);
+    server.child.kill('SIGTERM');
+    await waitForExit(server.child);
+  });
+
   it('prints a random demo key once when SENTANG_DEMO_KEY is not set', async () => {
     const server = await startServerProcess({ DATA_DIR: dataDir(), DATABASE_URL: '', SENTANG_DEMO_KEY: '' });
     const key = /Its secret key, shown this once: (sk_\S+)/.exec(server.output())?.[1];

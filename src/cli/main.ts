@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { readConfig } from './config';
+import { disableAllocationSitePretenuring } from './disable-allocation-site-pretenuring';
 
 // Commands are loaded when run, so `--help` and the admin commands start without the HTTP stack.
 const admin = () => import('./commands/admin');
@@ -10,7 +11,10 @@ const program = new Command()
   .showHelpAfterError();
 
 program.command('serve').description('Migrate, create the demo merchant on first start, and serve the API on PORT (default 3000)')
-  .action(async () => (await import('./commands/serve')).serve(readConfig()));
+  .action(async () => {
+    disableAllocationSitePretenuring();
+    await (await import('./commands/serve')).serve(readConfig());
+  });
 
 program.command('migrate').description('Bring the database schema to the latest version (safe to run twice)')
   .action(async () => (await admin()).migrateCommand(readConfig()));

@@ -14,6 +14,8 @@ export interface ServerProcessOptions {
   wrapper?: string[];
   /** How long to wait for the server to answer (default 15 s). */
   startTimeoutMs?: number;
+  /** Flags for the server's node, after those of BENCH_SERVER_NODE_ARGS. */
+  nodeArgs?: string[];
 }
 
 /** Starts `sentang serve` as its own process, as `npm start` would, and waits until it answers. */
@@ -23,7 +25,7 @@ export async function startServerProcess(env: Record<string, string | undefined>
   // one the system just handed out to an outgoing connection). The server prints the address.
   // BENCH_SERVER_NODE_ARGS passes flags to the server's node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
   // to profile a benchmark's server (node refuses --cpu-prof in NODE_OPTIONS).
-  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const nodeArgs = [...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...(options.nodeArgs ?? [])];
   const command = [...(options.wrapper ?? []), process.execPath, ...nodeArgs, '--import', 'tsx', 'src/cli/main.ts', 'serve'];
   const child = spawn(command[0] as string, command.slice(1), {
     env: { ...process.env, LOG_LEVEL: 'warn', SENTANG_DEMO_KEY: testSecretKey, SENTANG_DEMO_DATA: '0', EXPIRY_SWEEP_SECONDS: '3600', ...env, PORT: '0' },
