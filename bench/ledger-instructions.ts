@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
+import { disableAllocationSitePretenuring } from '../src/cli/disable-allocation-site-pretenuring';
 import { createServiceContext } from '../src/services/context';
 import { createIdGenerator } from '../src/services/id-generator';
 import { createMember } from '../src/services/members/create-member';
@@ -33,6 +34,8 @@ const childFlag = 'SENTANG_LEDGER_INSTRUCTIONS_CHILD';
 const item = (command: BatchItem['command']): BatchItem => ({ command, idempotencyKey: null, operation: command.type, requestHash: '', successStatus: 201 });
 
 async function runChild(): Promise<void> {
+  // As in `sentang serve`, whose writer thread runs these batches.
+  disableAllocationSitePretenuring();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sentang-instructions-'));
   const store = await openStore({ dataDir });
   try {

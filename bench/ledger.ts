@@ -8,6 +8,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { Pool } from 'undici';
 import { pino } from 'pino';
+import { disableAllocationSitePretenuring } from '../src/cli/disable-allocation-site-pretenuring';
 import { createMember } from '../src/services/members/create-member';
 import { createMerchant } from '../src/services/merchants/create-merchant';
 import { earnPoints } from '../src/services/points/earn-points';
@@ -170,8 +171,9 @@ async function measureWithWrk(baseUrl: string, memberIds: string[], onMeasuring:
 }
 
 async function benchInProcess(databaseUrl: string | undefined, dataDir: string | undefined): Promise<Measurement & { ledgerCheck: string }> {
-  // As the server runs them (the writer thread; on SQLite the checkpointer thread): this run is the
-  // server without HTTP.
+  // As the server runs them (the writer thread; on SQLite the checkpointer thread, and V8 as
+  // `sentang serve` sets it): this run is the server without HTTP.
+  disableAllocationSitePretenuring();
   const services = await startServices({ databaseUrl, dataDir, logger: pino({ level: 'warn' }) });
   const { ctx } = services;
   try {
