@@ -8,27 +8,21 @@ import { CompiledQuery } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { firstIdMadeAt } from '../src/domain/ids';
 import { migrateTo, migrateToLatest } from '../src/store/migrate';
-import { openStore, type Store } from '../src/store/open-store';
+import type { Store } from '../src/store/open-store';
 import { transfersSinceRead } from '../src/store/ledger-store';
-import { createTestDatabase, storeKinds } from './support/stores';
-import type { ScratchDatabase } from './support/scratch-database';
+import { openStoreAt, storeKinds } from './support/stores';
 import { indexDefinitions } from './support/schema-introspection';
 
 const before = '0019-member-ledger-version';
 
 for (const kind of storeKinds()) {
   describe(`migration 0020-drop-transfers-index [${kind}]`, () => {
-    let database: ScratchDatabase | undefined;
-    let store: Store | undefined;
-    afterEach(async () => {
-      await store?.close();
-      await database?.drop();
-    });
+    let opened: { store: Store; close(): Promise<void> } | undefined;
+    afterEach(() => opened?.close());
 
     it('drops the transfers index and brings it back going down', async () => {
-      database = await createTestDatabase(kind);
-      store = await openStore({ databaseUrl: database.databaseUrl, dataDir: database.dataDir, migrate: false });
-      await migrateTo(store.db, before);
+      opened = await openStoreAt(kind, before);
+      const { store } = opened;
       expect(await indexNames(store)).toContain('points_transactions_transfers_by_member');
       await migrateToLatest(store.db);
       expect(await indexNames(store)).not.toContain('points_transactions_transfers_by_member');
@@ -38,9 +32,9 @@ for (const kind of storeKinds()) {
     });
 
     it("reads a month of a sender's transfers through the history index, and counts only that month", async () => {
-      database = await createTestDatabase(kind);
-      store = await openStore({ databaseUrl: database.databaseUrl, dataDir: database.dataDir });
-      const db = store.db;
+      opened = await openStoreAt(kind, before);
+      const db = opened.store.db;
+      await migrateToLatest(db);
       const monthStartMs = Date.parse('2026-11-30T17:00:00Z');
       const row = (index: number, memberId: string, kindOfRow: string, createdAtMs: number, idAtMs = createdAtMs) => ({
         merchant_id: 'mch_plan', id: `${firstIdMadeAt('txn', idAtMs).slice(0, 14)}${String(index).padStart(16, '0')}`, kind: kindOfRow,

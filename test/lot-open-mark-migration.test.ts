@@ -3,9 +3,8 @@
 // member's points would vanish from every balance (a closed mark on a lot that holds points).
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateTo, migrateToLatest } from '../src/store/migrate';
-import { openStore, type Store } from '../src/store/open-store';
-import { createTestDatabase, storeKinds } from './support/stores';
-import type { ScratchDatabase } from './support/scratch-database';
+import type { Store } from '../src/store/open-store';
+import { openStoreAt, storeKinds } from './support/stores';
 import { columnNames, indexDefinitions } from './support/schema-introspection';
 
 const before = '0017-expiring-lots-only';
@@ -16,17 +15,12 @@ const lot = (id: string, pointsRemaining: number) => ({
 
 for (const kind of storeKinds()) {
   describe(`migration 0018-lot-open-mark [${kind}]`, () => {
-    let database: ScratchDatabase | undefined;
-    let store: Store | undefined;
-    afterEach(async () => {
-      await store?.close();
-      await database?.drop();
-    });
+    let opened: { store: Store; close(): Promise<void> } | undefined;
+    afterEach(() => opened?.close());
 
     it('marks lots that hold points, debts included, open and empty ones closed, and goes back down', async () => {
-      database = await createTestDatabase(kind);
-      store = await openStore({ databaseUrl: database.databaseUrl, dataDir: database.dataDir, migrate: false });
-      await migrateTo(store.db, before);
+      opened = await openStoreAt(kind, before);
+      const { store } = opened;
       // Rows as the schema before 0018 had them (no is_open column yet).
       await store.db.insertInto('point_lots').values([lot('lot_open', 5), lot('lot_spent', 0), lot('lot_debt', -3)] as never).execute();
 

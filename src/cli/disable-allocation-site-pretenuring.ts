@@ -10,8 +10,8 @@
 // promoted ~30 MB a second instead of ~0.25, spent 1.0–1.4 s of each 12 s in young-generation
 // pauses instead of ~0.2 s (each pause 6–15 ms instead of ~1.5), and ran full collections every
 // few seconds. What it costs: the ledger writer's kept lots, which do live long, are now copied
-// through the young generation (~40 ms more pauses in 12 s, 4% more instructions a command). README, benchmark history of
-// 2026-12-06, night.
+// through the young generation (~40 ms more pauses in 12 s, 4% more instructions a command).
+// README, benchmark history of 2026-12-06, night.
 //
 // The flag is read when V8 processes its feedback at each collection, so setting it here, before
 // the HTTP stack is loaded, is early enough; the worker threads share it.

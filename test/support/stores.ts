@@ -7,6 +7,7 @@ import { buildApp, type App } from '../../src/http/app';
 import { createServiceContext, type ServiceContext, type ServiceContextOptions } from '../../src/services/context';
 import { createApiKey } from '../../src/services/keys/create-api-key';
 import { createMerchant } from '../../src/services/merchants/create-merchant';
+import { migrateTo } from '../../src/store/migrate';
 import { openStore, type Store } from '../../src/store/open-store';
 import { scratchPostgres, scratchSqlite, type ScratchDatabase } from './scratch-database';
 
@@ -29,6 +30,20 @@ export function storeKinds(): StoreKind[] {
 /** A fresh, empty database of the kind: a temp directory for SQLite, a new database on PostgreSQL. */
 export async function createTestDatabase(kind: StoreKind): Promise<ScratchDatabase> {
   return kind === 'sqlite' ? scratchSqlite() : scratchPostgres(databaseUrl as string, 'sentang_test');
+}
+
+/** A store on a fresh database whose schema is at `migration` (for tests of the migrations after it); close() drops the database. */
+export async function openStoreAt(kind: StoreKind, migration: string): Promise<{ store: Store; close(): Promise<void> }> {
+  const database = await createTestDatabase(kind);
+  const store = await openStore({ databaseUrl: database.databaseUrl, dataDir: database.dataDir, migrate: false });
+  await migrateTo(store.db, migration);
+  return {
+    store,
+    async close() {
+      await store.close();
+      await database.drop();
+    },
+  };
 }
 
 export class TestClock {
