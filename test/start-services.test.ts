@@ -2,12 +2,14 @@
 // was queued before it closes anything, and on SQLite commits must leave checkpoints to the
 // checkpointer thread (a checkpoint inside a commit stalls every command behind it).
 import { sql } from 'kysely';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMember } from '../src/services/members/create-member';
 import { createMerchant } from '../src/services/merchants/create-merchant';
 import { earnPoints } from '../src/services/points/earn-points';
 import { getBalance } from '../src/services/points/get-balance';
 import { startServices, type RunningServices } from '../src/services/start-services';
+import { getMemberTier, saveTierProgramFor } from '../src/services/tiers/manage-tier-program';
 import { backgroundCheckpointSafetyPages, inlineCheckpointPages } from '../src/store/sqlite-driver';
 import type { ScratchDatabase } from './support/scratch-database';
 import { createTestDatabase, silentLogger, storeKinds } from './support/stores';
@@ -39,6 +41,33 @@ for (const kind of storeKinds()) {
       const second = await startServices({ ...database, logger: silentLogger });
       cleanups.push(() => second.stop());
       expect((await getBalance(second.ctx, merchant.id, member.id)).availablePoints).toBe(100);
+    });
+
+    it('lets the work that follows answered commands finish before it closes the store', async () => {
+      const database = await scratch();
+      const logged: { level: number; msg: string }[] = [];
+      const logger = pino({ level: 'warn' }, { write: (line: string) => void logged.push(JSON.parse(line)) });
+      const first = await startServices({ ...database, logger });
+      const merchant = await createMerchant(first.ctx, { name: 'Start services, follow-ups' });
+      await saveTierProgramFor(first.ctx, merchant.id, {
+        basis: 'points_earned', windowMonths: 12, graceDays: 30,
+        tiers: [
+          { key: 'member', name: 'Member', threshold: 0, multiplierPercent: 100, benefits: '' },
+          { key: 'silver', name: 'Silver', threshold: 100, multiplierPercent: 100, benefits: '' },
+        ],
+      });
+      const members = await Promise.all(Array.from({ length: 20 }, () => createMember(first.ctx, merchant.id, {})));
+      // Each earn is answered before its tier upgrade runs; stop() comes right after the answers.
+      await Promise.all(members.map((member) => earnPoints(first.ctx, merchant.id, { memberId: member.id, points: 150, reason: 'first order' })));
+      expect(first.ctx.background.pending).toBeGreaterThan(0);
+      await first.stop();
+      expect(first.ctx.background.pending).toBe(0);
+      expect(logged).toEqual([]);
+
+      const second = await startServices({ ...database, logger: silentLogger });
+      cleanups.push(() => second.stop());
+      const tiers = await Promise.all(members.map(async (member) => (await getMemberTier(second.ctx, merchant.id, member.id)).tier.key));
+      expect(tiers).toEqual(Array(20).fill('silver'));
     });
 
     it('runs the ledger on the calling thread when asked, with the same results', async () => {

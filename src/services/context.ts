@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type { Store } from '../store/open-store';
 import { AnalyticsIndexes } from './analytics/analytics-indexes';
+import { BackgroundWork } from './background-work';
 import { storeEventBatches, type ParsedBatch } from './events/ingest-events';
 import { GroupCommitQueue } from './group-commit-queue';
 import { createIdGenerator } from './id-generator';
@@ -23,6 +24,8 @@ export interface ServiceContext {
   analytics: AnalyticsIndexes;
   /** Where uploaded photos and videos are kept. */
   uploadsDir: string;
+  /** Work that follows a command after its answer; a shutdown waits for it before closing the store. */
+  background: BackgroundWork;
 }
 
 export interface ServiceContextOptions {
@@ -46,6 +49,7 @@ export function createServiceContext(store: Store, options: ServiceContextOption
   const ctx: ServiceContext = {
     store, nowMs, newId, logger, ledger: new LedgerPipeline(executor, nowMs, options.maxBatchSize), analytics: new AnalyticsIndexes(store, nowMs),
     uploadsDir: options.uploadsDir ?? path.join(store.config.dataDir ?? path.join(os.tmpdir(), 'sentang'), 'uploads'),
+    background: new BackgroundWork(logger),
     ingest: new GroupCommitQueue({
       maxConcurrentGroups: store.dialect.ingestGroups.concurrent,
       run: (merchantId, batches) => storeEventBatches(ctx, merchantId, batches),

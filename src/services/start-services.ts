@@ -29,7 +29,10 @@ export interface ServicesConfig {
 export interface RunningServices {
   store: Store;
   ctx: ServiceContext;
-  /** Commits what is queued, then stops the writer and checkpointer threads and closes the store. */
+  /**
+   * Lets the work that follows answered commands finish, commits what is queued, then stops the
+   * writer and checkpointer threads and closes the store.
+   */
   stop(): Promise<void>;
 }
 
@@ -40,6 +43,7 @@ export async function startServices(config: ServicesConfig): Promise<RunningServ
   let ctx: ServiceContext | undefined;
   let checkpointer: WalCheckpointer | undefined;
   const stop = async () => {
+    await ctx?.background.finish(); // what follows answered commands (tier upgrades, awards) may still use the store
     await ctx?.ledger.close(); // commits what is queued and stops the writer thread
     await checkpointer?.stop();
     await store.close();

@@ -120,7 +120,7 @@ export function describeEachStore(name: string, define: (env: () => TestEnv) => 
             const secondStore = await openStore({ databaseUrl: database.databaseUrl, dataDir: database.dataDir, migrate: false });
             const secondCtx = createServiceContext(secondStore, { logger: silentLogger, nowMs: clock.nowMs, ...serverOptions });
             const secondApp = await buildApp(secondCtx, { rateLimitPerMinute: 1_000_000 });
-            const close = async () => { await secondApp.close(); await secondStore.close(); };
+            const close = async () => { await secondApp.close(); await secondCtx.background.finish(); await secondStore.close(); };
             extra.push(close);
             return { ctx: secondCtx, app: secondApp, store: secondStore, close };
           },
@@ -129,6 +129,7 @@ export function describeEachStore(name: string, define: (env: () => TestEnv) => 
       afterAll(async () => {
         for (const close of extra) await close().catch(() => undefined);
         await env?.app.close();
+        await env?.ctx.background.finish();
         await env?.store.close();
         await database?.drop();
       });

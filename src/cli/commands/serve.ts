@@ -77,28 +77,28 @@ export async function serve(config: Config): Promise<void> {
   }
 
   const sweep = setInterval(() => {
-    expirePoints(ctx).catch((error: unknown) => ctx.logger.error({ err: error }, 'expiry sweep failed'));
+    ctx.background.track(expirePoints(ctx), 'expiry sweep');
   }, config.expirySweepIntervalMs);
   sweep.unref();
   // Awards are applied right after each ingest; this catches any a stopped process left pending.
   const awardSweep = setInterval(() => {
-    sweepAwards(ctx).catch((error: unknown) => ctx.logger.error({ err: error }, 'award sweep failed'));
+    ctx.background.track(sweepAwards(ctx), 'award sweep');
   }, 5_000);
   awardSweep.unref();
   // Redemptions and refunds a crash left half done.
   const redemptionSweep = setInterval(() => {
-    reconcileRedemptions(ctx).catch((error: unknown) => ctx.logger.error({ err: error }, 'redemption sweep failed'));
+    ctx.background.track(reconcileRedemptions(ctx), 'redemption sweep');
   }, 30_000);
   redemptionSweep.unref();
   // Downgrades happen only here, once the grace period has passed; upgrades happen at once elsewhere.
   const tierEvaluation = setInterval(() => {
-    void (async () => {
+    ctx.background.track((async () => {
       for (const merchant of await listMerchants(ctx)) await evaluateTiers(ctx, merchant.id);
-    })().catch((error: unknown) => ctx.logger.error({ err: error }, 'tier evaluation failed'));
+    })(), 'tier evaluation');
   }, config.tierEvaluationIntervalMs);
   tierEvaluation.unref();
   const birthdays = setInterval(() => {
-    awardBirthdays(ctx).catch((error: unknown) => ctx.logger.error({ err: error }, 'birthday awards failed'));
+    ctx.background.track(awardBirthdays(ctx), 'birthday awards');
   }, 3_600_000);
   birthdays.unref();
 
@@ -122,7 +122,9 @@ export async function serve(config: Config): Promise<void> {
       await closing;
       clearInterval(reaper);
       clearTimeout(deadline);
-      await services.stop(); // commits what is queued, stops the writer and checkpointer, closes the store
+      // Lets sweeps and the work that follows answered commands finish, commits what is queued,
+      // stops the writer and checkpointer, closes the store.
+      await services.stop();
       process.exit(0);
     } catch (error) {
       ctx.logger.error({ err: error }, 'shutdown failed');

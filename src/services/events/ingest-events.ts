@@ -129,7 +129,7 @@ async function storeTogether(ctx: ServiceContext, merchantId: string, batches: P
   // keeps them safe if this process stops first, and the sweep picks them up. Spend-based tiers
   // move up with the orders just stored. Not awaited: they may ingest events themselves (a
   // converted referral), which queue behind this group.
-  if (storedPerBatch.some((stored) => stored > 0)) void scheduleAwards(ctx, merchantId).then(() => upgradeTiers(ctx, merchantId, membersSeen));
-  for (const referral of converted) void afterConversion(ctx, merchantId, referral);
+  if (storedPerBatch.some((stored) => stored > 0)) ctx.background.track(scheduleAwards(ctx, merchantId).then(() => upgradeTiers(ctx, merchantId, membersSeen)), 'point awards after an ingest');
+  for (const referral of converted) ctx.background.track(afterConversion(ctx, merchantId, referral), 'referral conversion follow-up');
   return storedPerBatch;
 }

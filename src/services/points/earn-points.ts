@@ -22,6 +22,6 @@ export async function earnPoints(ctx: ServiceContext, merchantId: string, input:
     command: { type: 'earn', ...input },
   });
   // Tiers on points earned move up as soon as the threshold is crossed; not awaited, off the answer's path.
-  if (!result.replayed) void upgradeTiers(ctx, merchantId, [input.memberId]);
+  if (!result.replayed) ctx.background.track(upgradeTiers(ctx, merchantId, [input.memberId]), 'tier upgrade');
   return result;
 }

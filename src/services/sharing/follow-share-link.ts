@@ -50,7 +50,7 @@ export async function followShareLink(ctx: ServiceContext, code: string, visitor
   target.searchParams.set('sref', link.code);
   // Off the visitor's path: the points, the sharer's `Share Link Clicked` event (keyed like the award,
   // so it adds none), and the visitor's own event (Awareness, and a Share Link touch).
-  void (async () => {
+  ctx.background.track((async () => {
     if (counted) await scheduleAwards(ctx, merchantId);
     const sharer = counted && link.member_id ? await findPersonOfMember(db, merchantId, link.member_id) : undefined;
     if (sharer?.user_id) {
@@ -64,6 +64,6 @@ export async function followShareLink(ctx: ServiceContext, code: string, visitor
       properties: { code: link.code, sharerMemberId: link.member_id, counted },
       context: { campaign: { source: 'sentang', medium: 'share', name: link.campaign ?? 'share' }, page: { url: target.toString() } },
     }], null);
-  })().catch((error: unknown) => ctx.logger.warn({ err: error, code: link.code }, 'could not record a share click'));
+  })().catch((error: unknown) => ctx.logger.warn({ err: error, code: link.code }, 'could not record a share click')), 'share click follow-up');
   return { location: target.toString(), visitorId, counted };
 }
