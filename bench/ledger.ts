@@ -15,7 +15,9 @@ import { earnPoints } from '../src/services/points/earn-points';
 import { spendPoints } from '../src/services/points/spend-points';
 import { transferPoints } from '../src/services/points/transfer-points';
 import { checkLedger } from '../src/services/points/check-ledger';
+import { createServiceContext, type ServiceContext } from '../src/services/context';
 import { startServices } from '../src/services/start-services';
+import { openStore } from '../src/store/open-store';
 import { scratchPostgres, type ScratchDatabase } from '../test/support/scratch-database';
 import { seededRandom } from '../test/support/seeded-random';
 import { startServerProcess, testSecretKey } from '../test/support/server-process';
@@ -41,7 +43,14 @@ const memberCount = 1000;
 const useWrk = wrkAvailable();
 const loadGenerator = useWrk ? 'wrk (1 thread)' : 'Node (raw keep-alive connections)';
 
-interface Measurement { operations: number; opsPerSecond: number; p50Ms: number; p99Ms: number; errors: number; peakRssMb: number; serverCpuUsPerOp?: number; clientCpuUsPerOp?: number }
+interface Measurement {
+  operations: number; opsPerSecond: number; p50Ms: number; p99Ms: number; errors: number; peakRssMb: number;
+  /** Broken ledger invariants (`sentang ledger check`) once the run is over; fast is worth nothing without 0. */
+  ledgerViolations: number;
+  /** How many ledger transactions that check went through (the run's, and the opening balances). */
+  ledgerTransactionsChecked: number;
+  serverCpuUsPerOp?: number; clientCpuUsPerOp?: number;
+}
 
 type RunOperation = (operation: Operation, client: number) => Promise<boolean>;
 
@@ -51,7 +60,7 @@ async function warmUp(run: RunOperation, memberIds: string[]): Promise<number> {
   return (await drive(run, memberIds, warmupMs, 5000)).errors;
 }
 
-async function drive(run: RunOperation, memberIds: string[], forMs = durationMs, seedBase = 1000): Promise<Omit<Measurement, 'peakRssMb'>> {
+async function drive(run: RunOperation, memberIds: string[], forMs = durationMs, seedBase = 1000): Promise<Omit<Measurement, 'peakRssMb' | 'ledgerViolations' | 'ledgerTransactionsChecked'>> {
   const latencies: number[] = [];
   let errors = 0;
   const startedAt = performance.now();
@@ -94,7 +103,31 @@ async function analyzePostgres(databaseUrl: string): Promise<void> {
   }
 }
 
+/** Every ledger invariant of every merchant in the store, as `sentang ledger check` verifies them. */
+async function checkWholeLedger(ctx: ServiceContext): Promise<Pick<Measurement, 'ledgerViolations' | 'ledgerTransactionsChecked'>> {
+  const reports = await checkLedger(ctx);
+  return {
+    ledgerViolations: reports.reduce((sum, report) => sum + report.violations.length, 0),
+    ledgerTransactionsChecked: reports.reduce((sum, report) => sum + report.transactionsChecked, 0),
+  };
+}
+
+/** The same check on a store the server process has left, once it has stopped. */
+async function checkLedgerInStore(storeEnv: Record<string, string>): Promise<Pick<Measurement, 'ledgerViolations' | 'ledgerTransactionsChecked'>> {
+  const store = await openStore({ databaseUrl: storeEnv.DATABASE_URL || undefined, dataDir: storeEnv.DATA_DIR, migrate: false });
+  try {
+    return await checkWholeLedger(createServiceContext(store, { logger: pino({ level: 'warn' }) }));
+  } finally {
+    await store.close();
+  }
+}
+
 async function benchHttp(storeEnv: Record<string, string>): Promise<Measurement> {
+  const measurement = await measureHttp(storeEnv);
+  return { ...measurement, ...(await checkLedgerInStore(storeEnv)) };
+}
+
+async function measureHttp(storeEnv: Record<string, string>): Promise<Omit<Measurement, 'ledgerViolations' | 'ledgerTransactionsChecked'>> {
   const { child, baseUrl } = await startServerProcess({ ...storeEnv, RATE_LIMIT_PER_MINUTE: '100000000' });
   const pool = new Pool(baseUrl, { connections: clients, pipelining: 1 });
   const call = async (pathName: string, body: unknown) => {
@@ -128,7 +161,7 @@ async function benchHttp(storeEnv: Record<string, string>): Promise<Measurement>
   }
 }
 
-type HttpMeasurement = Omit<Measurement, 'peakRssMb' | 'serverCpuUsPerOp' | 'clientCpuUsPerOp'> & { clientCpuMs: number };
+type HttpMeasurement = Omit<Measurement, 'peakRssMb' | 'serverCpuUsPerOp' | 'clientCpuUsPerOp' | 'ledgerViolations' | 'ledgerTransactionsChecked'> & { clientCpuMs: number };
 
 /**
  * The mix from this process over raw keep-alive connections, one per client: undici spent about
@@ -170,7 +203,7 @@ async function measureWithWrk(baseUrl: string, memberIds: string[], onMeasuring:
   };
 }
 
-async function benchInProcess(databaseUrl: string | undefined, dataDir: string | undefined): Promise<Measurement & { ledgerCheck: string }> {
+async function benchInProcess(databaseUrl: string | undefined, dataDir: string | undefined): Promise<Measurement> {
   // As the server runs them (the writer thread; on SQLite the checkpointer thread, and V8 as
   // `sentang serve` sets it): this run is the server without HTTP.
   disableAllocationSitePretenuring();
@@ -194,8 +227,7 @@ async function benchInProcess(databaseUrl: string | undefined, dataDir: string |
     };
     const warmupErrors = await warmUp(runOperation, memberIds);
     const result = await drive(runOperation, memberIds);
-    const [report] = await checkLedger(ctx, merchant.id);
-    return { ...result, errors: result.errors + warmupErrors, peakRssMb: peakRssMb(), ledgerCheck: report?.violations.length === 0 ? 'ok' : `${report?.violations.length} violations` };
+    return { ...result, errors: result.errors + warmupErrors, peakRssMb: peakRssMb(), ...(await checkWholeLedger(ctx)) };
   } finally {
     await services.stop();
   }
@@ -214,6 +246,7 @@ export async function runLedgerBench(): Promise<void> {
     rows.push({ name: `${label} p99`, value: m.p99Ms, unit: 'ms', target: '< 25', pass: m.p99Ms < 25 });
     rows.push({ name: `${label} peak RSS`, value: m.peakRssMb, unit: 'MB', target: '', pass: true });
     rows.push({ name: `${label} failed requests`, value: m.errors, unit: '', target: '0', pass: m.errors === 0 });
+    rows.push({ name: `${label} ledger violations`, value: m.ledgerViolations, unit: '', target: '0', pass: m.ledgerViolations === 0 });
   };
 
   const stores = (process.env.BENCH_STORES ?? 'sqlite,postgres').split(',');
