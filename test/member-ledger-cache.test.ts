@@ -3,6 +3,7 @@
 // elsewhere must never be missed: the next batch rereads.
 import { describe, expect, it } from 'vitest';
 import type { Lot } from '../src/domain/ledger/types';
+import { newMemberLedger } from '../src/domain/ledger/ledger-book';
 import { MemberLedgerCache } from '../src/services/points/member-ledger-cache';
 import { createMember } from '../src/services/members/create-member';
 import { earnPoints } from '../src/services/points/earn-points';
@@ -97,35 +98,39 @@ describe('MemberLedgerCache.remember', () => {
     id, memberId: 'mem_a', sourceTransactionId: `txn_${id}`, pointsOriginal: 10, pointsRemaining, availableAtMs: 0, expiresAtMs: null, createdAtMs: 0,
   });
 
-  it('keeps a member as it is when no lot emptied, and drops emptied lots unless a hold still names them', () => {
+  it('keeps a member as it is when no lot emptied, and drops the lots the batch emptied, in place, unless a hold still names them', () => {
     const cache = new MemberLedgerCache();
     cache.validate(1);
-    const untouched = { memberId: 'mem_a', lots: [lot('lot_1', 4), lot('lot_2', -3)], heldReservations: [], transferredPointsThisMonth: 0, monthStartMs: 0 };
+    const untouched = { ...newMemberLedger('mem_a', 0), lots: [lot('lot_1', 4), lot('lot_2', -3)] };
     const held = {
       id: 'res_1', memberId: 'mem_b', points: 5, status: 'held' as const, reason: null, expiresAtMs: 1, createdAtMs: 0, resolvedAtMs: null,
       lots: [{ lotId: 'lot_held', points: 5 }],
     };
     const emptied = {
-      memberId: 'mem_b', lots: [lot('lot_spent', 0), lot('lot_held', 0), lot('lot_open', 2)], heldReservations: [held], transferredPointsThisMonth: 0, monthStartMs: 0,
+      ...newMemberLedger('mem_b', 0), lots: [lot('lot_spent', 0), lot('lot_held', 0), lot('lot_open', 2), lot('lot_refilled', 3)], heldReservations: [held],
     };
+    for (const each of emptied.lots) each.memberId = 'mem_b';
+    // What the batch emptied or released: lot_refilled was emptied and refilled in the same batch.
+    const closedLots = emptied.lots.filter((each) => each.id !== 'lot_open');
     cache.acquire();
-    cache.remember('mch_m', [untouched, emptied]);
+    cache.remember('mch_m', [untouched, emptied], closedLots);
     cache.release();
     const { cached, missing } = cache.take('mch_m', ['mem_a', 'mem_b', 'mem_c']);
     expect(missing).toEqual(['mem_c']);
     expect(cached[0]).toBe(untouched);
-    expect(cached[1]?.lots.map((kept) => kept.id)).toEqual(['lot_held', 'lot_open']);
-    expect(emptied.lots).toHaveLength(3); // the batch's own copy is left alone
+    // The batch hands its members over; their lists are pruned in place, in the same order.
+    expect(cached[1]).toBe(emptied);
+    expect(cached[1]?.lots.map((kept) => kept.id)).toEqual(['lot_held', 'lot_open', 'lot_refilled']);
   });
 });
 
 describe('MemberLedgerCache.take with versions', () => {
-  const ledger = (memberId: string) => ({ memberId, lots: [], heldReservations: [], transferredPointsThisMonth: 0, monthStartMs: 0 });
+  const ledger = (memberId: string) => newMemberLedger(memberId, 0);
 
   it('hands over a member only for the version it was kept with, and only once', () => {
     const cache = new MemberLedgerCache();
     const kept = ledger('mem_a');
-    cache.remember('mch_m', [kept, ledger('mem_b')], new Map([['mem_a', 3], ['mem_b', 7]]));
+    cache.remember('mch_m', [kept, ledger('mem_b')], [], new Map([['mem_a', 3], ['mem_b', 7]]));
     // mem_b was written elsewhere since (version 8): its kept state must not be used.
     const first = cache.take('mch_m', ['mem_a', 'mem_b'], new Map([['mem_a', 3], ['mem_b', 8]]));
     expect(first.cached).toEqual([kept]);

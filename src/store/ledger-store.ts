@@ -2,7 +2,8 @@
 // Conditions that match a partial index are written as literals (sql.lit): a bound parameter
 // would keep the planner from proving the index's WHERE clause and it would scan instead.
 import { sql, type CompiledQuery, type Insertable, type InsertQueryBuilder, type InsertResult, type Kysely, type Transaction } from 'kysely';
-import type { MemberLedger, ReversibleEarn, LedgerBook } from '../domain/ledger/ledger-book';
+import { addStoredLot, newMemberLedger, type MemberLedger, type ReversibleEarn, type LedgerBook } from '../domain/ledger/ledger-book';
+import { compareLotsForSpending } from '../domain/ledger/allocate-lots';
 import { isOpenLot, transactionIdPrefix, type Account, type LedgerTransaction, type Lot, type Reservation, type ReservationStatus, type TransactionKind } from '../domain/ledger/types';
 import { flatMapped } from '../domain/arrays';
 import { firstIdMadeAt } from '../domain/ids';
@@ -156,7 +157,7 @@ export function memberLedgersRead(
   ], ([lotRows, heldRows, totals]) => {
     const ledgers = new Map<string, MemberLedger>();
     for (const memberId of memberIds) {
-      ledgers.set(memberId, { memberId, lots: [], heldReservations: [], transferredPointsThisMonth: 0, monthStartMs: options.monthStartMs });
+      ledgers.set(memberId, newMemberLedger(memberId, options.monthStartMs));
     }
     const seenLotIds = new Set<string>();
     for (const row of lotRows) addLot(ledgers, seenLotIds, row);
@@ -199,7 +200,8 @@ export function transfersSinceRead(trx: Executor, merchantId: string, senderIds:
 function addLot(ledgers: Map<string, MemberLedger>, seenLotIds: Set<string>, row: PointLotsTable): void {
   if (seenLotIds.has(row.id)) return;
   seenLotIds.add(row.id);
-  ledgers.get(row.member_id)?.lots.push(lotFromRow(row));
+  const ledger = ledgers.get(row.member_id);
+  if (ledger) addStoredLot(ledger, lotFromRow(row));
 }
 
 /**
@@ -216,6 +218,7 @@ export async function finishMemberLedgers(trx: Executor, merchantId: string, loa
   const lotRows = await readOne(trx, rowsRead(chunk(missingLotIds).map((idsChunk) => trx.selectFrom('point_lots').selectAll()
     .where('merchant_id', '=', merchantId).where('id', 'in', idsChunk))));
   for (const row of lotRows) addLot(ledgers, seenLotIds, row);
+  for (const ledger of ledgers.values()) ledger.lots.sort(compareLotsForSpending); // MemberLedger keeps them so
   return [...ledgers.values()];
 }
 

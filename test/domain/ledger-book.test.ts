@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../src/domain/errors';
-import { LedgerBook, type LedgerClock, type MemberLedger } from '../../src/domain/ledger/ledger-book';
+import { LedgerBook, newMemberLedger, type LedgerClock, type MemberLedger } from '../../src/domain/ledger/ledger-book';
 import { summarizeBalance } from '../../src/domain/ledger/summarize-balance';
 import type { LedgerSettings } from '../../src/domain/ledger/types';
 
@@ -14,11 +14,10 @@ function setup(overrides: Partial<LedgerSettings> = {}) {
   let counter = 0;
   const clock: LedgerClock = { nowMs: Date.parse('2026-05-01T00:00:00Z'), newId: (prefix) => `${prefix}_${String(++counter).padStart(6, '0')}` };
   for (const memberId of ['a', 'b']) {
-    const member: MemberLedger = { memberId, lots: [], heldReservations: [], transferredPointsThisMonth: 0, monthStartMs: 0 };
-    book.addMember(member);
+    book.addMember(newMemberLedger(memberId, 0));
   }
   const member = (id: string) => book.members.get(id) as MemberLedger;
-  const available = (id: string) => summarizeBalance(member(id).lots, member(id).heldReservations, clock.nowMs, 'Asia/Bangkok').availablePoints;
+  const available = (id: string) => summarizeBalance(member(id), clock.nowMs, 'Asia/Bangkok').availablePoints;
   return { book, clock, member, available };
 }
 
@@ -67,8 +66,9 @@ describe('LedgerBook', () => {
     book.apply({ type: 'earn', memberId: 'a', points: 10, reason: 'late', expiresAtMs: clock.nowMs + 2000_000 }, clock);
     book.apply({ type: 'earn', memberId: 'a', points: 10, reason: 'soon', expiresAtMs: clock.nowMs + 1000_000 }, clock);
     book.apply({ type: 'spend', memberId: 'a', points: 15, reason: 'x' }, clock);
+    // The member's lots are kept in spending order, whatever order they were earned in.
     const remaining = member('a').lots.map((lot) => [lot.expiresAtMs === null ? 'never' : lot.expiresAtMs - clock.nowMs, lot.pointsRemaining]);
-    expect(remaining).toEqual([['never', 10], [2000_000, 5], [1000_000, 0]]);
+    expect(remaining).toEqual([[1000_000, 0], [2000_000, 5], ['never', 10]]);
   });
 
   it('changes nothing when a command is refused', () => {

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isDomainError } from '../../src/domain/errors';
-import { LedgerBook, type LedgerClock } from '../../src/domain/ledger/ledger-book';
+import { compareLotsForSpending, spendablePoints } from '../../src/domain/ledger/allocate-lots';
+import { LedgerBook, newMemberLedger, type LedgerClock } from '../../src/domain/ledger/ledger-book';
 import { summarizeBalance } from '../../src/domain/ledger/summarize-balance';
-import type { LedgerSettings, ReversalPolicy } from '../../src/domain/ledger/types';
+import type { LedgerSettings, Lot, ReversalPolicy } from '../../src/domain/ledger/types';
 import { memberCount, stepArbitrary, toCommand, type Step } from '../support/ledger-commands';
 
 function assertInvariants(book: LedgerBook, nowMs: number, policy: ReversalPolicy): void {
@@ -17,6 +18,8 @@ function assertInvariants(book: LedgerBook, nowMs: number, policy: ReversalPolic
     }
   }
   for (const member of book.members.values()) {
+    // Kept in spending order, so that a spend reads them in place (MemberLedger.lots).
+    member.lots.slice(1).forEach((lot, index) => expect(compareLotsForSpending(member.lots[index] as Lot, lot)).toBeLessThanOrEqual(0));
     for (const lot of member.lots) {
       expect(lot.pointsRemaining, `lot ${lot.id}`).toBe(lotEntries.get(lot.id) ?? 0);
       if (lot.pointsOriginal > 0) {
@@ -26,7 +29,11 @@ function assertInvariants(book: LedgerBook, nowMs: number, policy: ReversalPolic
     }
     const held = member.heldReservations.reduce((sum, reservation) => sum + reservation.points, 0);
     expect(heldByReservationLot.get(member.memberId) ?? 0).toBe(held);
-    const balance = summarizeBalance(member.lots, member.heldReservations, nowMs, 'Asia/Bangkok');
+    // What the member's ledger keeps beside its lots, so that a balance need not read them all.
+    expect(member.positivePoints).toBe(member.lots.reduce((sum, lot) => sum + Math.max(lot.pointsRemaining, 0), 0));
+    for (const lot of member.lots) expect(lot.availableAtMs).toBeLessThanOrEqual(member.latestAvailableAtMs);
+    const balance = summarizeBalance(member, nowMs, 'Asia/Bangkok');
+    expect(balance.availablePoints).toBe(spendablePoints(member.lots, nowMs));
     if (policy === 'refuse') expect(balance.availablePoints).toBeGreaterThanOrEqual(0);
   }
 }
@@ -42,7 +49,7 @@ describe('ledger invariants over random command sequences (pure)', () => {
       let counter = 0;
       const clock: LedgerClock = { nowMs: Date.parse('2026-01-01T00:00:00Z'), newId: (prefix) => `${prefix}_${String(++counter).padStart(8, '0')}` };
       const members = Array.from({ length: memberCount }, (_, i) => `m${i}`);
-      for (const memberId of members) book.addMember({ memberId, lots: [], heldReservations: [], transferredPointsThisMonth: 0, monthStartMs: 0 });
+      for (const memberId of members) book.addMember(newMemberLedger(memberId, 0));
       const earns: string[] = [];
       const reservations: string[] = [];
       for (const step of steps) {

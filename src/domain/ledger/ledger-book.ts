@@ -2,9 +2,9 @@
 // Pure: no I/O; time and ids come in through LedgerClock. The store loads a LedgerBook under row
 // locks, the commands run here one after another, and the store writes back what changed.
 import { DomainError } from '../errors';
-import { allocateLots, isLotExpired, spendablePoints } from './allocate-lots';
+import { addLotInSpendingOrder, allocateLots, findDebtLot, isLotExpired, spendablePoints } from './allocate-lots';
 import { computeExpiresAtMs, startOfMonthMs } from './expiry-policy';
-import { transactionIdPrefix, type Entry, type LedgerCommand, type LedgerOutcome, type LedgerSettings, type LedgerTransaction, type Lot, type Reservation, type TransactionKind } from './types';
+import { isOpenLot, transactionIdPrefix, type Entry, type LedgerCommand, type LedgerOutcome, type LedgerSettings, type LedgerTransaction, type Lot, type Reservation, type TransactionKind } from './types';
 
 export interface LedgerClock {
   nowMs: number;
@@ -13,13 +13,36 @@ export interface LedgerClock {
 
 export interface MemberLedger {
   memberId: string;
-  /** Every lot of the member that still holds points (positive or debt), plus lots touched in this batch. */
+  /**
+   * Every lot of the member that still holds points (positive or debt), plus lots touched in this
+   * batch, in spending order (compareLotsForSpending): a spend then reads them in place, not sorted
+   * anew. Add lots with addLotInSpendingOrder. Answers do not depend on the order, only speed does.
+   */
   lots: Lot[];
+  /**
+   * The points of the lots that hold any (pointsRemaining > 0), kept with every change of a lot
+   * (CommandContext.changeLot): a balance starts from it instead of reading every lot.
+   */
+  positivePoints: number;
+  /** No lot of the member becomes available later than this (0 with no lots): once it is past, none is pending. */
+  latestAvailableAtMs: number;
   /** Reservations of this member whose status is `held`. */
   heldReservations: Reservation[];
   /** Points this member has sent by transfer since `monthStartMs`. */
   transferredPointsThisMonth: number;
   monthStartMs: number;
+}
+
+/** A member's ledger with no lots yet; add what the store holds with addStoredLot. */
+export function newMemberLedger(memberId: string, monthStartMs: number): MemberLedger {
+  return { memberId, lots: [], positivePoints: 0, latestAvailableAtMs: 0, heldReservations: [], transferredPointsThisMonth: 0, monthStartMs };
+}
+
+/** Adds a lot read from the store; once all are added, sort the list with compareLotsForSpending. */
+export function addStoredLot(member: MemberLedger, lot: Lot): void {
+  member.lots.push(lot);
+  member.positivePoints += Math.max(lot.pointsRemaining, 0);
+  member.latestAvailableAtMs = Math.max(member.latestAvailableAtMs, lot.availableAtMs);
 }
 
 /** An earn that a command may reverse, with how much of it is already reversed. */
@@ -46,6 +69,11 @@ export class LedgerBook {
    */
   readonly lotsRemainingBefore = new Map<string, number>();
   readonly newLotIds = new Set<string>();
+  /**
+   * Lots this batch emptied, or whose hold it ended: the ones a member's kept state may now drop
+   * (MemberLedgerCache.remember), if they are still empty and no longer held.
+   */
+  readonly closedLots = new Set<Lot>();
   readonly changedReservations = new Map<string, Reservation>();
   readonly newReservationIds = new Set<string>();
 
@@ -212,7 +240,13 @@ export class LedgerBook {
     reservation.status = status;
     reservation.resolvedAtMs = nowMs;
     const member = this.members.get(reservation.memberId);
-    if (member) member.heldReservations = member.heldReservations.filter((held) => held.id !== reservation.id);
+    if (member) {
+      member.heldReservations = member.heldReservations.filter((held) => held.id !== reservation.id);
+      for (const portion of reservation.lots) {
+        const lot = member.lots.find((candidate) => candidate.id === portion.lotId);
+        if (lot && !isOpenLot(lot.pointsRemaining)) this.closedLots.add(lot);
+      }
+    }
     this.changedReservations.set(reservation.id, reservation);
   }
 
@@ -333,19 +367,23 @@ class CommandContext {
   }
 
   changeLot(lot: Lot, deltaPoints: number): void {
+    const member = this.book.members.get(lot.memberId);
+    if (!member) throw new Error(`lot ${lot.id} belongs to member ${lot.memberId}, who was not loaded`);
     if (!this.book.lotsRemainingBefore.has(lot.id)) this.book.lotsRemainingBefore.set(lot.id, lot.pointsRemaining);
+    member.positivePoints += Math.max(lot.pointsRemaining + deltaPoints, 0) - Math.max(lot.pointsRemaining, 0);
     lot.pointsRemaining += deltaPoints;
     this.book.changedLots.set(lot.id, lot);
+    if (!isOpenLot(lot.pointsRemaining)) this.book.closedLots.add(lot);
   }
 
   debtLot(member: MemberLedger, transactionId: string): Lot {
-    const existing = member.lots.find((lot) => lot.pointsRemaining < 0);
+    const existing = findDebtLot(member.lots);
     if (existing) return existing;
     const debt: Lot = {
       id: this.clock.newId('lot'), memberId: member.memberId, sourceTransactionId: transactionId,
       pointsOriginal: 0, pointsRemaining: 0, availableAtMs: this.clock.nowMs, expiresAtMs: null, createdAtMs: this.clock.nowMs,
     };
-    member.lots.push(debt);
+    addLotInSpendingOrder(member.lots, debt);
     this.book.newLotIds.add(debt.id);
     return debt;
   }
@@ -353,7 +391,7 @@ class CommandContext {
   /** Adds points to a member; points available now first pay off any debt from a claw-back. */
   credit(transaction: LedgerTransaction, member: MemberLedger, points: number, availableAtMs: number, expiresAtMs: number | null): void {
     let pointsLeft = points;
-    const debt = availableAtMs <= this.clock.nowMs ? member.lots.find((lot) => lot.pointsRemaining < 0) : undefined;
+    const debt = availableAtMs <= this.clock.nowMs ? findDebtLot(member.lots) : undefined;
     if (debt) {
       const repaid = Math.min(pointsLeft, -debt.pointsRemaining);
       this.post(transaction, 'member_wallet', member.memberId, debt.id, repaid);
@@ -365,7 +403,8 @@ class CommandContext {
       id: this.clock.newId('lot'), memberId: member.memberId, sourceTransactionId: transaction.id,
       pointsOriginal: pointsLeft, pointsRemaining: 0, availableAtMs, expiresAtMs, createdAtMs: this.clock.nowMs,
     };
-    member.lots.push(lot);
+    addLotInSpendingOrder(member.lots, lot);
+    member.latestAvailableAtMs = Math.max(member.latestAvailableAtMs, availableAtMs);
     this.book.newLotIds.add(lot.id);
     this.post(transaction, 'member_wallet', member.memberId, lot.id, pointsLeft);
     this.changeLot(lot, pointsLeft);

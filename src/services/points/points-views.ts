@@ -72,7 +72,7 @@ export function balanceView(summary: BalanceSummary) {
 export type BalanceView = ReturnType<typeof balanceView>;
 
 export function memberBalanceView(member: MemberLedger, nowMs: number, timeZone: string): BalanceView {
-  return balanceView(summarizeBalance(member.lots, member.heldReservations, nowMs, timeZone));
+  return balanceView(summarizeBalance(member, nowMs, timeZone));
 }
 
 // A ledger command's answer as JSON, written field by field: exactly the text JSON.stringify
