@@ -35,6 +35,10 @@ if (!Number.isFinite(warmupMs) || warmupMs < 0) throw new Error(`BENCH_WARMUP_SE
 // BENCH_CLIENTS: fewer clients than 64 show the latency of a server that is not saturated.
 const clients = Number(process.env.BENCH_CLIENTS ?? 64);
 if (!Number.isInteger(clients) || clients < 1) throw new Error(`BENCH_CLIENTS must be a whole number of clients, 1 or more (got ${process.env.BENCH_CLIENTS})`);
+// BENCH_WINDOWS=6: the runs over HTTP measure six windows of BENCH_SECONDS back to back on the same
+// server and print each, to show whether throughput holds as members' lots and the store grow.
+const windowCount = Number(process.env.BENCH_WINDOWS ?? 1);
+if (!Number.isInteger(windowCount) || windowCount < 1) throw new Error(`BENCH_WINDOWS must be a whole number of windows, 1 or more (got ${process.env.BENCH_WINDOWS})`);
 // BENCH_IN_PROCESS=0 skips the in-process runs, halving the time of an A/B comparison over HTTP.
 const inProcessRuns = process.env.BENCH_IN_PROCESS !== '0';
 const memberCount = 1000;
@@ -50,7 +54,11 @@ interface Measurement {
   /** How many ledger transactions that check went through (the run's, and the opening balances). */
   ledgerTransactionsChecked: number;
   serverCpuUsPerOp?: number; clientCpuUsPerOp?: number;
+  /** With BENCH_WINDOWS above 1: each window's figures, in order (the measurement's p50 and p99 are then the worst window's). */
+  windows?: WindowFigures[];
 }
+
+interface WindowFigures { opsPerSecond: number; p50Ms: number; p99Ms: number; serverCpuUsPerOp: number }
 
 type RunOperation = (operation: Operation, client: number) => Promise<boolean>;
 
@@ -147,9 +155,10 @@ async function measureHttp(storeEnv: Record<string, string>): Promise<Omit<Measu
     await Promise.all(memberIds.map((memberId) => call('/api/v1/points/earn', { memberId, points: 1000, reason: 'opening balance' })));
     if (storeEnv.DATABASE_URL) await analyzePostgres(storeEnv.DATABASE_URL);
     let serverCpuAtStartMs = 0;
-    const startMeasuring = () => { serverCpuAtStartMs = cpuTimeMs(child.pid as number); };
-    const measured = useWrk ? await measureWithWrk(baseUrl, memberIds, startMeasuring) : await measureWithNode(baseUrl, memberIds, startMeasuring);
-    const serverCpuUsPerOp = Math.round(((cpuTimeMs(child.pid as number) - serverCpuAtStartMs) * 1000) / Math.max(1, measured.operations));
+    const serverCpuMs = () => cpuTimeMs(child.pid as number);
+    const startMeasuring = () => { serverCpuAtStartMs = serverCpuMs(); };
+    const measured = useWrk ? await measureWithWrk(baseUrl, memberIds, startMeasuring, serverCpuMs) : await measureWithNode(baseUrl, memberIds, startMeasuring, serverCpuMs);
+    const serverCpuUsPerOp = Math.round(((serverCpuMs() - serverCpuAtStartMs) * 1000) / Math.max(1, measured.operations));
     // The load generator runs on the same two cores: what it uses, the server does not get.
     const clientCpuUsPerOp = Math.round((measured.clientCpuMs * 1000) / Math.max(1, measured.operations));
     const { clientCpuMs: _, ...result } = measured;
@@ -164,10 +173,38 @@ async function measureHttp(storeEnv: Record<string, string>): Promise<Omit<Measu
 type HttpMeasurement = Omit<Measurement, 'peakRssMb' | 'serverCpuUsPerOp' | 'clientCpuUsPerOp' | 'ledgerViolations' | 'ledgerTransactionsChecked'> & { clientCpuMs: number };
 
 /**
+ * Runs `measureWindow` BENCH_WINDOWS times back to back and adds them up: operations, errors and
+ * load-generator CPU summed, ops/s over the whole, p50 and p99 the worst window's (the windows'
+ * latencies are not kept). With more than one window each is printed as it ends.
+ */
+async function inWindows(measureWindow: (index: number) => Promise<HttpMeasurement>, serverCpuMs: () => number): Promise<HttpMeasurement> {
+  const windows: WindowFigures[] = [];
+  let total: HttpMeasurement = { operations: 0, opsPerSecond: 0, p50Ms: 0, p99Ms: 0, errors: 0, clientCpuMs: 0 };
+  let seconds = 0;
+  for (let index = 0; index < windowCount; index += 1) {
+    const serverCpuAtStartMs = serverCpuMs();
+    const window = await measureWindow(index);
+    const figures = {
+      opsPerSecond: window.opsPerSecond, p50Ms: window.p50Ms, p99Ms: window.p99Ms,
+      serverCpuUsPerOp: Math.round(((serverCpuMs() - serverCpuAtStartMs) * 1000) / Math.max(1, window.operations)),
+    };
+    windows.push(figures);
+    if (windowCount > 1) console.log(`  window ${index + 1} of ${windowCount}: ${figures.opsPerSecond} ops/s, ${figures.serverCpuUsPerOp} µs of server CPU per op, p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms`);
+    seconds += window.operations / Math.max(1, window.opsPerSecond);
+    total = {
+      operations: total.operations + window.operations, opsPerSecond: 0,
+      p50Ms: Math.max(total.p50Ms, window.p50Ms), p99Ms: Math.max(total.p99Ms, window.p99Ms),
+      errors: total.errors + window.errors, clientCpuMs: total.clientCpuMs + window.clientCpuMs,
+    };
+  }
+  return { ...total, opsPerSecond: Math.round(total.operations / Math.max(seconds, 1e-9)), ...(windowCount > 1 ? { windows } : {}) };
+}
+
+/**
  * The mix from this process over raw keep-alive connections, one per client: undici spent about
  * three times the CPU per request, taken from the two cores the server runs on.
  */
-async function measureWithNode(baseUrl: string, memberIds: string[], onMeasuring: () => void): Promise<HttpMeasurement> {
+async function measureWithNode(baseUrl: string, memberIds: string[], onMeasuring: () => void, serverCpuMs: () => number): Promise<HttpMeasurement> {
   const connections = await Promise.all(Array.from({ length: clients }, () => RawHttpConnection.open(baseUrl)));
   try {
     const headers = `authorization: Bearer ${testSecretKey}\r\ncontent-type: application/json\r\n`;
@@ -178,29 +215,35 @@ async function measureWithNode(baseUrl: string, memberIds: string[], onMeasuring
     };
     const warmupErrors = await warmUp(runOperation, memberIds);
     onMeasuring();
-    const clientCpuAtStartMs = cpuTimeMs();
-    const result = await drive(runOperation, memberIds);
-    return { ...result, errors: result.errors + warmupErrors, clientCpuMs: cpuTimeMs() - clientCpuAtStartMs };
+    const result = await inWindows(async (index) => {
+      const clientCpuAtStartMs = cpuTimeMs();
+      const window = await drive(runOperation, memberIds, durationMs, 1000 + index * 10_000);
+      return { ...window, clientCpuMs: cpuTimeMs() - clientCpuAtStartMs };
+    }, serverCpuMs);
+    return { ...result, errors: result.errors + warmupErrors };
   } finally {
     for (const connection of connections) connection.close();
   }
 }
 
 /** The same mix from wrk (bench/ledger-mix.lua), which costs the shared cores about half as much per request. */
-async function measureWithWrk(baseUrl: string, memberIds: string[], onMeasuring: () => void): Promise<HttpMeasurement> {
+async function measureWithWrk(baseUrl: string, memberIds: string[], onMeasuring: () => void, serverCpuMs: () => number): Promise<HttpMeasurement> {
   const run = (seconds: number, seed: number) => runWrk({ baseUrl, clients, seconds, memberIds, secretKey: testSecretKey, seed });
   const failed = (r: WrkRun) => r.unexpectedAnswers + r.socketErrors + r.timeouts;
   const warmupErrors = warmupMs > 0 ? failed(await run(warmupMs / 1000, 5000)) : 0;
   onMeasuring();
-  const measured = await run(durationMs / 1000, 1000);
-  return {
-    operations: measured.requests,
-    opsPerSecond: Math.round(measured.requests / (measured.durationUs / 1e6)),
-    p50Ms: Number((measured.p50Us / 1000).toFixed(2)),
-    p99Ms: Number((measured.p99Us / 1000).toFixed(2)),
-    errors: failed(measured) + warmupErrors,
-    clientCpuMs: measured.cpuMs,
-  };
+  const result = await inWindows(async (index) => {
+    const measured = await run(durationMs / 1000, 1000 + index);
+    return {
+      operations: measured.requests,
+      opsPerSecond: Math.round(measured.requests / (measured.durationUs / 1e6)),
+      p50Ms: Number((measured.p50Us / 1000).toFixed(2)),
+      p99Ms: Number((measured.p99Us / 1000).toFixed(2)),
+      errors: failed(measured),
+      clientCpuMs: measured.cpuMs,
+    };
+  }, serverCpuMs);
+  return { ...result, errors: result.errors + warmupErrors };
 }
 
 async function benchInProcess(databaseUrl: string | undefined, dataDir: string | undefined): Promise<Measurement> {
@@ -233,9 +276,11 @@ async function benchInProcess(databaseUrl: string | undefined, dataDir: string |
   }
 }
 
+const measuredPeriod = windowCount > 1 ? `${windowCount} windows of ${durationMs / 1000} s` : `${durationMs / 1000} s`;
+
 export async function runLedgerBench(): Promise<void> {
   const speedBefore = await machineSpeed();
-  const results: Record<string, unknown> = { machine: machine(), durationSeconds: durationMs / 1000, warmupSeconds: warmupMs / 1000, loadGenerator, clients, memberCount, at: new Date().toISOString() };
+  const results: Record<string, unknown> = { machine: machine(), durationSeconds: durationMs / 1000, windows: windowCount, warmupSeconds: warmupMs / 1000, loadGenerator, clients, memberCount, at: new Date().toISOString() };
   const rows: Row[] = [];
   const add = (label: string, m: Measurement, targetOps: number | null) => {
     if (targetOps !== null) rows.push({ name: `${label} ops/s`, value: m.opsPerSecond, unit: 'ops/s', target: `≥ ${targetOps}`, pass: m.opsPerSecond >= targetOps });
@@ -254,7 +299,7 @@ export async function runLedgerBench(): Promise<void> {
     const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sentang-bench-'));
     const inProcessDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sentang-bench-'));
     try {
-      console.log(`SQLite (WAL, synchronous=FULL) over HTTP, ${clients} clients from ${loadGenerator}, ${warmupMs / 1000} s unmeasured, then ${durationMs / 1000} s…`);
+      console.log(`SQLite (WAL, synchronous=FULL) over HTTP, ${clients} clients from ${loadGenerator}, ${warmupMs / 1000} s unmeasured, then ${measuredPeriod}…`);
       const http = await benchHttp({ DATA_DIR: sqliteDir, DATABASE_URL: '' });
       results.sqliteHttp = http;
       add('SQLite HTTP', http, 10_000);
@@ -279,7 +324,7 @@ export async function runLedgerBench(): Promise<void> {
   }
   if (database) {
     try {
-      console.log(`PostgreSQL over HTTP, ${clients} clients from ${loadGenerator}, ${warmupMs / 1000} s unmeasured, then ${durationMs / 1000} s…`);
+      console.log(`PostgreSQL over HTTP, ${clients} clients from ${loadGenerator}, ${warmupMs / 1000} s unmeasured, then ${measuredPeriod}…`);
       const http = await benchHttp({ DATABASE_URL: (database.databaseUrl as string) });
       results.postgresHttp = http;
       add('PostgreSQL HTTP', http, 3_000);
