@@ -23,7 +23,7 @@ describe('BackgroundWork', () => {
       work.track(tick(20).then(() => done.push('started by the first')), 'follow-up');
     })(), 'first');
     expect(work.pending).toBe(1);
-    await work.finish();
+    await expect(work.finish()).resolves.toBe(true);
     expect(done).toEqual(['first', 'started by the first']);
     expect(work.pending).toBe(0);
   });
@@ -41,6 +41,14 @@ describe('BackgroundWork', () => {
 
   it('finishes at once when nothing runs', async () => {
     const work = new BackgroundWork(capturingLogger().logger);
-    await expect(work.finish()).resolves.toBeUndefined();
+    await expect(work.finish()).resolves.toBe(true);
+  });
+
+  it('gives up waiting after the time it is given, and says so', async () => {
+    const work = new BackgroundWork(capturingLogger().logger);
+    work.track(new Promise(() => undefined), 'a sweep stuck on an unreachable database');
+    work.track(tick(5), 'award sweep');
+    await expect(work.finish(50)).resolves.toBe(false);
+    expect(work.pending).toBe(1);
   });
 });

@@ -24,8 +24,23 @@ export class BackgroundWork {
     return this.running.size;
   }
 
-  /** Resolves once nothing is running, including work that what is running starts meanwhile. */
-  async finish(): Promise<void> {
-    while (this.running.size > 0) await Promise.all([...this.running]);
+  /**
+   * Resolves once nothing is running, including work that what is running starts meanwhile, or
+   * once `withinMs` has passed: true when everything finished. A stop must not wait forever on a
+   * sweep stuck behind an unreachable database.
+   */
+  async finish(withinMs = Number.POSITIVE_INFINITY): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timed out'>((resolve) => {
+      if (Number.isFinite(withinMs)) timer = setTimeout(() => resolve('timed out'), withinMs);
+    });
+    try {
+      while (this.running.size > 0) {
+        if ((await Promise.race([Promise.all([...this.running]), timedOut])) === 'timed out') return false;
+      }
+      return true;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

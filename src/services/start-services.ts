@@ -16,6 +16,9 @@ import { startLedgerWriterThread } from './points/start-ledger-writer-thread';
  */
 export const defaultSqliteCheckpointIntervalMs = 1000;
 
+/** How long a stop waits for the work that follows answered commands before closing the store anyway. */
+const backgroundFinishMs = 10_000;
+
 export interface ServicesConfig {
   databaseUrl?: string | undefined;
   dataDir?: string | undefined;
@@ -43,7 +46,10 @@ export async function startServices(config: ServicesConfig): Promise<RunningServ
   let ctx: ServiceContext | undefined;
   let checkpointer: WalCheckpointer | undefined;
   const stop = async () => {
-    await ctx?.background.finish(); // what follows answered commands (tier upgrades, awards) may still use the store
+    // What follows answered commands (tier upgrades, awards, sweeps) may still use the store.
+    if (ctx && !(await ctx.background.finish(backgroundFinishMs))) {
+      config.logger.warn({ stillRunning: ctx.background.pending }, `background work still running after ${backgroundFinishMs / 1000} s; closing the store under it (pending awards and tier upgrades are caught up by the sweeps after the next start)`);
+    }
     await ctx?.ledger.close(); // commits what is queued and stops the writer thread
     await checkpointer?.stop();
     await store.close();
