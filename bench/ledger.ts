@@ -47,18 +47,26 @@ const memberCount = 1000;
 const useWrk = wrkAvailable();
 const loadGenerator = useWrk ? 'wrk (1 thread)' : 'Node (raw keep-alive connections)';
 
-interface Measurement {
-  operations: number; opsPerSecond: number; p50Ms: number; p99Ms: number; errors: number; peakRssMb: number;
+/** What the load saw. */
+interface LoadFigures { operations: number; opsPerSecond: number; p50Ms: number; p99Ms: number; errors: number }
+
+interface WindowFigures { opsPerSecond: number; p50Ms: number; p99Ms: number; serverCpuUsPerOp: number }
+
+interface RunFigures extends LoadFigures {
+  peakRssMb: number;
+  serverCpuUsPerOp?: number; clientCpuUsPerOp?: number;
+  /** With BENCH_WINDOWS above 1: each window's figures, in order (the run's p50 and p99 are then the worst window's). */
+  windows?: WindowFigures[];
+}
+
+interface LedgerCheckFigures {
   /** Broken ledger invariants (`sentang ledger check`) once the run is over; fast is worth nothing without 0. */
   ledgerViolations: number;
   /** How many ledger transactions that check went through (the run's, and the opening balances). */
   ledgerTransactionsChecked: number;
-  serverCpuUsPerOp?: number; clientCpuUsPerOp?: number;
-  /** With BENCH_WINDOWS above 1: each window's figures, in order (the measurement's p50 and p99 are then the worst window's). */
-  windows?: WindowFigures[];
 }
 
-interface WindowFigures { opsPerSecond: number; p50Ms: number; p99Ms: number; serverCpuUsPerOp: number }
+type Measurement = RunFigures & LedgerCheckFigures;
 
 type RunOperation = (operation: Operation, client: number) => Promise<boolean>;
 
@@ -68,7 +76,7 @@ async function warmUp(run: RunOperation, memberIds: string[]): Promise<number> {
   return (await drive(run, memberIds, warmupMs, 5000)).errors;
 }
 
-async function drive(run: RunOperation, memberIds: string[], forMs = durationMs, seedBase = 1000): Promise<Omit<Measurement, 'peakRssMb' | 'ledgerViolations' | 'ledgerTransactionsChecked'>> {
+async function drive(run: RunOperation, memberIds: string[], forMs = durationMs, seedBase = 1000): Promise<LoadFigures> {
   const latencies: number[] = [];
   let errors = 0;
   const startedAt = performance.now();
@@ -112,7 +120,7 @@ async function analyzePostgres(databaseUrl: string): Promise<void> {
 }
 
 /** Every ledger invariant of every merchant in the store, as `sentang ledger check` verifies them. */
-async function checkWholeLedger(ctx: ServiceContext): Promise<Pick<Measurement, 'ledgerViolations' | 'ledgerTransactionsChecked'>> {
+async function checkWholeLedger(ctx: ServiceContext): Promise<LedgerCheckFigures> {
   const reports = await checkLedger(ctx);
   return {
     ledgerViolations: reports.reduce((sum, report) => sum + report.violations.length, 0),
@@ -121,7 +129,7 @@ async function checkWholeLedger(ctx: ServiceContext): Promise<Pick<Measurement, 
 }
 
 /** The same check on a store the server process has left, once it has stopped. */
-async function checkLedgerInStore(storeEnv: Record<string, string>): Promise<Pick<Measurement, 'ledgerViolations' | 'ledgerTransactionsChecked'>> {
+async function checkLedgerInStore(storeEnv: Record<string, string>): Promise<LedgerCheckFigures> {
   const store = await openStore({ databaseUrl: storeEnv.DATABASE_URL || undefined, dataDir: storeEnv.DATA_DIR, migrate: false });
   try {
     return await checkWholeLedger(createServiceContext(store, { logger: pino({ level: 'warn' }) }));
@@ -135,7 +143,7 @@ async function benchHttp(storeEnv: Record<string, string>): Promise<Measurement>
   return { ...measurement, ...(await checkLedgerInStore(storeEnv)) };
 }
 
-async function measureHttp(storeEnv: Record<string, string>): Promise<Omit<Measurement, 'ledgerViolations' | 'ledgerTransactionsChecked'>> {
+async function measureHttp(storeEnv: Record<string, string>): Promise<RunFigures> {
   const { child, baseUrl } = await startServerProcess({ ...storeEnv, RATE_LIMIT_PER_MINUTE: '100000000' });
   const pool = new Pool(baseUrl, { connections: clients, pipelining: 1 });
   const call = async (pathName: string, body: unknown) => {
@@ -154,14 +162,12 @@ async function measureHttp(storeEnv: Record<string, string>): Promise<Omit<Measu
     }
     await Promise.all(memberIds.map((memberId) => call('/api/v1/points/earn', { memberId, points: 1000, reason: 'opening balance' })));
     if (storeEnv.DATABASE_URL) await analyzePostgres(storeEnv.DATABASE_URL);
-    let serverCpuAtStartMs = 0;
     const serverCpuMs = () => cpuTimeMs(child.pid as number);
-    const startMeasuring = () => { serverCpuAtStartMs = serverCpuMs(); };
-    const measured = useWrk ? await measureWithWrk(baseUrl, memberIds, startMeasuring, serverCpuMs) : await measureWithNode(baseUrl, memberIds, startMeasuring, serverCpuMs);
-    const serverCpuUsPerOp = Math.round(((serverCpuMs() - serverCpuAtStartMs) * 1000) / Math.max(1, measured.operations));
+    const measured = useWrk ? await measureWithWrk(baseUrl, memberIds, serverCpuMs) : await measureWithNode(baseUrl, memberIds, serverCpuMs);
+    const serverCpuUsPerOp = Math.round((measured.serverCpuMs * 1000) / Math.max(1, measured.operations));
     // The load generator runs on the same two cores: what it uses, the server does not get.
     const clientCpuUsPerOp = Math.round((measured.clientCpuMs * 1000) / Math.max(1, measured.operations));
-    const { clientCpuMs: _, ...result } = measured;
+    const { clientCpuMs: _client, serverCpuMs: _server, ...result } = measured;
     return { ...result, serverCpuUsPerOp, clientCpuUsPerOp, peakRssMb: peakRssMb(child.pid as number) };
   } finally {
     await pool.close();
@@ -170,23 +176,27 @@ async function measureHttp(storeEnv: Record<string, string>): Promise<Omit<Measu
   }
 }
 
-type HttpMeasurement = Omit<Measurement, 'peakRssMb' | 'serverCpuUsPerOp' | 'clientCpuUsPerOp' | 'ledgerViolations' | 'ledgerTransactionsChecked'> & { clientCpuMs: number };
+/** One window of load over HTTP, and the load generator's CPU time over it. */
+type WindowMeasurement = LoadFigures & { clientCpuMs: number };
+/** All windows together, with the server's CPU time over them. */
+type HttpMeasurement = WindowMeasurement & { serverCpuMs: number; windows?: WindowFigures[] };
 
 /**
  * Runs `measureWindow` BENCH_WINDOWS times back to back and adds them up: operations, errors and
  * load-generator CPU summed, ops/s over the whole, p50 and p99 the worst window's (the windows'
  * latencies are not kept). With more than one window each is printed as it ends.
  */
-async function inWindows(measureWindow: (index: number) => Promise<HttpMeasurement>, serverCpuMs: () => number): Promise<HttpMeasurement> {
+async function inWindows(measureWindow: (index: number) => Promise<WindowMeasurement>, serverCpuMs: () => number): Promise<HttpMeasurement> {
   const windows: WindowFigures[] = [];
-  let total: HttpMeasurement = { operations: 0, opsPerSecond: 0, p50Ms: 0, p99Ms: 0, errors: 0, clientCpuMs: 0 };
+  let total: HttpMeasurement = { operations: 0, opsPerSecond: 0, p50Ms: 0, p99Ms: 0, errors: 0, clientCpuMs: 0, serverCpuMs: 0 };
   let seconds = 0;
   for (let index = 0; index < windowCount; index += 1) {
     const serverCpuAtStartMs = serverCpuMs();
     const window = await measureWindow(index);
+    const windowServerCpuMs = serverCpuMs() - serverCpuAtStartMs;
     const figures = {
       opsPerSecond: window.opsPerSecond, p50Ms: window.p50Ms, p99Ms: window.p99Ms,
-      serverCpuUsPerOp: Math.round(((serverCpuMs() - serverCpuAtStartMs) * 1000) / Math.max(1, window.operations)),
+      serverCpuUsPerOp: Math.round((windowServerCpuMs * 1000) / Math.max(1, window.operations)),
     };
     windows.push(figures);
     if (windowCount > 1) console.log(`  window ${index + 1} of ${windowCount}: ${figures.opsPerSecond} ops/s, ${figures.serverCpuUsPerOp} µs of server CPU per op, p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms`);
@@ -194,7 +204,7 @@ async function inWindows(measureWindow: (index: number) => Promise<HttpMeasureme
     total = {
       operations: total.operations + window.operations, opsPerSecond: 0,
       p50Ms: Math.max(total.p50Ms, window.p50Ms), p99Ms: Math.max(total.p99Ms, window.p99Ms),
-      errors: total.errors + window.errors, clientCpuMs: total.clientCpuMs + window.clientCpuMs,
+      errors: total.errors + window.errors, clientCpuMs: total.clientCpuMs + window.clientCpuMs, serverCpuMs: total.serverCpuMs + windowServerCpuMs,
     };
   }
   return { ...total, opsPerSecond: Math.round(total.operations / Math.max(seconds, 1e-9)), ...(windowCount > 1 ? { windows } : {}) };
@@ -204,7 +214,7 @@ async function inWindows(measureWindow: (index: number) => Promise<HttpMeasureme
  * The mix from this process over raw keep-alive connections, one per client: undici spent about
  * three times the CPU per request, taken from the two cores the server runs on.
  */
-async function measureWithNode(baseUrl: string, memberIds: string[], onMeasuring: () => void, serverCpuMs: () => number): Promise<HttpMeasurement> {
+async function measureWithNode(baseUrl: string, memberIds: string[], serverCpuMs: () => number): Promise<HttpMeasurement> {
   const connections = await Promise.all(Array.from({ length: clients }, () => RawHttpConnection.open(baseUrl)));
   try {
     const headers = `authorization: Bearer ${testSecretKey}\r\ncontent-type: application/json\r\n`;
@@ -214,7 +224,6 @@ async function measureWithNode(baseUrl: string, memberIds: string[], onMeasuring
       return response.status === 201 || response.status === 422; // 422: a random spend the balance did not cover
     };
     const warmupErrors = await warmUp(runOperation, memberIds);
-    onMeasuring();
     const result = await inWindows(async (index) => {
       const clientCpuAtStartMs = cpuTimeMs();
       const window = await drive(runOperation, memberIds, durationMs, 1000 + index * 10_000);
@@ -227,11 +236,10 @@ async function measureWithNode(baseUrl: string, memberIds: string[], onMeasuring
 }
 
 /** The same mix from wrk (bench/ledger-mix.lua), which costs the shared cores about half as much per request. */
-async function measureWithWrk(baseUrl: string, memberIds: string[], onMeasuring: () => void, serverCpuMs: () => number): Promise<HttpMeasurement> {
+async function measureWithWrk(baseUrl: string, memberIds: string[], serverCpuMs: () => number): Promise<HttpMeasurement> {
   const run = (seconds: number, seed: number) => runWrk({ baseUrl, clients, seconds, memberIds, secretKey: testSecretKey, seed });
   const failed = (r: WrkRun) => r.unexpectedAnswers + r.socketErrors + r.timeouts;
   const warmupErrors = warmupMs > 0 ? failed(await run(warmupMs / 1000, 5000)) : 0;
-  onMeasuring();
   const result = await inWindows(async (index) => {
     const measured = await run(durationMs / 1000, 1000 + index);
     return {

@@ -113,7 +113,7 @@ describe('MemberLedgerCache.remember', () => {
     // What the batch emptied or released: lot_refilled was emptied and refilled in the same batch.
     const closedLots = emptied.lots.filter((each) => each.id !== 'lot_open');
     cache.acquire();
-    cache.remember('mch_m', [untouched, emptied], closedLots);
+    cache.remember('mch_m', new Map([[untouched.memberId, untouched], [emptied.memberId, emptied]]), closedLots);
     cache.release();
     const { cached, missing } = cache.take('mch_m', ['mem_a', 'mem_b', 'mem_c']);
     expect(missing).toEqual(['mem_c']);
@@ -130,7 +130,7 @@ describe('MemberLedgerCache.take with versions', () => {
   it('hands over a member only for the version it was kept with, and only once', () => {
     const cache = new MemberLedgerCache();
     const kept = ledger('mem_a');
-    cache.remember('mch_m', [kept, ledger('mem_b')], [], new Map([['mem_a', 3], ['mem_b', 7]]));
+    cache.remember('mch_m', new Map([['mem_a', kept], ['mem_b', ledger('mem_b')]]), [], new Map([['mem_a', 3], ['mem_b', 7]]));
     // mem_b was written elsewhere since (version 8): its kept state must not be used.
     const first = cache.take('mch_m', ['mem_a', 'mem_b'], new Map([['mem_a', 3], ['mem_b', 8]]));
     expect(first.cached).toEqual([kept]);

@@ -11,7 +11,7 @@
 // pauses instead of ~0.2 s (each pause 6–15 ms instead of ~1.5), and ran full collections every
 // few seconds. What it costs: the ledger writer's kept lots, which do live long, are now copied
 // through the young generation (~40 ms more pauses in 12 s, 4% more instructions a command).
-// README, benchmark history of 2026-12-06, night.
+// bench/HISTORY.md, 2026-12-06, night.
 //
 // The flag is read when V8 processes its feedback at each collection, so setting it here, before
 // the HTTP stack is loaded, is early enough; the worker threads share it.

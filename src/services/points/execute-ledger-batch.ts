@@ -275,7 +275,7 @@ async function executeOnce(deps: BatchDependencies, merchantId: string, nowMs: n
       });
       return { outcomes, book };
     });
-    deps.cache?.remember(merchantId, book.members.values(), book.closedLots, versionsAfter);
+    deps.cache?.remember(merchantId, book.members, book.closedLots, versionsAfter);
     return outcomes;
   } catch (error) {
     // The batch's copies may be half-applied; what the cache holds is untouched, but be sure.

@@ -65,22 +65,20 @@ export class MemberLedgerCache {
   }
 
   /**
-   * Keeps the state a committed batch left; `versions`: the ledger_version each member has now (0
+   * Keeps the state a committed batch left (`ledgers`: by member id); `versions`: the ledger_version each member has now (0
    * where versions are not kept). The batch hands its members over, and `closedLots` (what it
    * emptied or released from a hold, LedgerBook.closedLots) are dropped from their lists in place
    * if still empty and unheld: pruning only those, not re-reading every lot of every member the
    * batch touched, which cost the writer thread ~10 µs a command once members held a few hundred.
    */
-  remember(merchantId: string, ledgers: Iterable<MemberLedger>, closedLots: Iterable<Lot> = [], versions?: ReadonlyMap<string, number>): void {
-    const byMember = new Map<string, MemberLedger>();
-    for (const ledger of ledgers) {
-      byMember.set(ledger.memberId, ledger);
+  remember(merchantId: string, ledgers: ReadonlyMap<string, MemberLedger>, closedLots: Iterable<Lot> = [], versions?: ReadonlyMap<string, number>): void {
+    for (const ledger of ledgers.values()) {
       const key = `${merchantId}\u0000${ledger.memberId}`;
       this.ledgers.delete(key);
       this.ledgers.set(key, { ledger, version: versions?.get(ledger.memberId) ?? 0 });
     }
     for (const lot of closedLots) {
-      const ledger = byMember.get(lot.memberId);
+      const ledger = ledgers.get(lot.memberId);
       if (!ledger || isOpenLot(lot.pointsRemaining) || isHeld(ledger, lot.id)) continue;
       // Spends take lots from the front of the list, so an emptied lot is found within a few steps.
       const index = ledger.lots.indexOf(lot);
